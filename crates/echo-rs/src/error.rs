@@ -1,0 +1,81 @@
+//! Errors, one enum per layer.
+
+use thiserror::Error;
+
+/// A frame from the server that could not be understood. The connection
+/// carries on; the frame is reported and dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// The frame is not valid JSON.
+    #[error("frame is not valid JSON: {0}")]
+    InvalidJson(String),
+    /// The frame is JSON but not an object.
+    #[error("frame is not a JSON object")]
+    NotAnObject,
+    /// The frame has no string `event` field.
+    #[error("frame has no string `event` field")]
+    MissingEvent,
+    /// `pusher:connection_established` without a `socket_id`.
+    #[error("pusher:connection_established carries no socket_id")]
+    MissingSocketId,
+    /// A binary WebSocket frame; the Pusher protocol only uses text frames.
+    #[error("binary frames are not part of the Pusher protocol")]
+    BinaryFrame,
+}
+
+/// A configuration that can never connect. Reported once by
+/// [`EchoOptions::validate`](crate::EchoOptions::validate); nothing retries it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// `key` is empty.
+    #[error("no app key configured (options.key is empty)")]
+    MissingKey,
+    /// Neither `ws_host` nor `cluster` is set.
+    #[error("no host configured: set ws_host (Reverb, Soketi, Sockudo) or cluster (Pusher)")]
+    MissingHost,
+    /// `ws_host` contains a scheme, path or whitespace.
+    #[error("ws_host must be a bare host name such as `localhost`, got {0:?}")]
+    InvalidHost(String),
+    /// A timeout of zero.
+    #[error("{0} must be greater than zero")]
+    ZeroTimeout(&'static str),
+}
+
+/// Something the connection reports to error callbacks.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EchoError {
+    /// An in-band `pusher:error` from the server (the socket stays open).
+    #[error("server error {code:?}: {message}")]
+    Server {
+        /// The Pusher error code, when the server sent one.
+        code: Option<u16>,
+        /// The server's message.
+        message: String,
+    },
+    /// The server refused the connection (close codes 4001–4099 and ≥ 4300);
+    /// the client stops retrying until `connect()` is called again.
+    #[error("connection refused by the server (close code {code}): {reason}")]
+    Refused {
+        /// The WebSocket close code.
+        code: u16,
+        /// The close reason the server gave.
+        reason: String,
+    },
+    /// A frame that could not be understood.
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    /// A channel's authorization failed.
+    #[error("authorization for {channel} failed: {reason}")]
+    Auth {
+        /// The channel name, with its prefix.
+        channel: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The configuration can never connect.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}

@@ -1,0 +1,138 @@
+//! Pusher protocol frames: `{"event", "channel"?, "data"?}` JSON text frames
+//! (Pusher Channels WebSocket protocol, "Events").
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::ProtocolError;
+
+/// One frame received from the server, with `data` already decoded.
+///
+/// The server double-encodes `data`: it is usually a JSON string holding JSON.
+/// [`Frame::parse`] decodes that string; a string that is not JSON stays a
+/// [`Value::String`], an object stays as it is, and a missing `data` becomes
+/// [`Value::Null`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    /// The event name, e.g. `pusher:ping` or `App\Events\RoomsUpdated`.
+    pub event: String,
+    /// The channel the event belongs to, if any.
+    pub channel: Option<String>,
+    /// The decoded payload.
+    pub data: Value,
+    /// The sender's user id on presence-channel client events.
+    pub user_id: Option<Value>,
+}
+
+impl Frame {
+    /// Parses a text frame.
+    ///
+    /// # Errors
+    /// [`ProtocolError::InvalidJson`] when the frame is not JSON,
+    /// [`ProtocolError::NotAnObject`] when it is not a JSON object and
+    /// [`ProtocolError::MissingEvent`] when it has no string `event`.
+    pub fn parse(text: &str) -> Result<Self, ProtocolError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| ProtocolError::InvalidJson(e.to_string()))?;
+        let Value::Object(mut object) = value else {
+            return Err(ProtocolError::NotAnObject);
+        };
+        let event = match object.remove("event") {
+            Some(Value::String(event)) => event,
+            _ => return Err(ProtocolError::MissingEvent),
+        };
+        let channel = match object.remove("channel") {
+            Some(Value::String(channel)) => Some(channel),
+            _ => None,
+        };
+        let data = decode_data(object.remove("data"));
+        let user_id = object.remove("user_id");
+        Ok(Self { event, channel, data, user_id })
+    }
+}
+
+/// Decodes a frame's `data`: a JSON string is parsed when it holds JSON and
+/// kept as a string otherwise; anything else is returned unchanged.
+pub fn decode_data(data: Option<Value>) -> Value {
+    match data {
+        None => Value::Null,
+        Some(Value::String(text)) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        Some(other) => other,
+    }
+}
+
+#[derive(Serialize)]
+struct Outgoing<'a> {
+    event: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    channel: Option<&'a str>,
+    data: &'a Value,
+}
+
+/// Encodes a client frame; `data` is sent as an object, as pusher-js does.
+pub fn encode(event: &str, channel: Option<&str>, data: &Value) -> String {
+    // Serializing a `Value` with string keys cannot fail.
+    serde_json::to_string(&Outgoing { event, channel, data }).unwrap_or_default()
+}
+
+/// `pusher:subscribe` with optional `auth` and `channel_data`.
+pub fn subscribe(channel: &str, auth: Option<&str>, channel_data: Option<&str>) -> String {
+    let mut data = Map::new();
+    data.insert("channel".into(), Value::String(channel.into()));
+    if let Some(auth) = auth {
+        data.insert("auth".into(), Value::String(auth.into()));
+    }
+    if let Some(channel_data) = channel_data {
+        data.insert("channel_data".into(), Value::String(channel_data.into()));
+    }
+    encode("pusher:subscribe", None, &Value::Object(data))
+}
+
+/// `pusher:unsubscribe`.
+pub fn unsubscribe(channel: &str) -> String {
+    let mut data = Map::new();
+    data.insert("channel".into(), Value::String(channel.into()));
+    encode("pusher:unsubscribe", None, &Value::Object(data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn double_encoded_data_is_decoded() {
+        let frame = Frame::parse(r#"{"event":"RoomsUpdated","channel":"rooms","data":"{\"room_ids\":[1],\"at\":\"2026\"}"}"#).unwrap();
+        assert_eq!(frame.event, "RoomsUpdated");
+        assert_eq!(frame.channel.as_deref(), Some("rooms"));
+        assert_eq!(frame.data, json!({"room_ids": [1], "at": "2026"}));
+    }
+
+    #[test]
+    fn data_as_object_missing_or_plain_string() {
+        assert_eq!(Frame::parse(r#"{"event":"pusher:error","data":{"code":4009}}"#).unwrap().data, json!({"code": 4009}));
+        assert_eq!(Frame::parse(r#"{"event":"pusher:pong"}"#).unwrap().data, Value::Null);
+        assert_eq!(Frame::parse(r#"{"event":"x","data":"hello"}"#).unwrap().data, json!("hello"));
+        assert_eq!(Frame::parse(r#"{"event":"x","data":"\"quoted\""}"#).unwrap().data, json!("quoted"));
+    }
+
+    #[test]
+    fn unicode_escapes_survive() {
+        let frame = Frame::parse(r#"{"event":"x","data":"{\"name\":\"Caf\\u00e9 \\ud83c\\udf34\"}"}"#).unwrap();
+        assert_eq!(frame.data, json!({"name": "Café 🌴"}));
+    }
+
+    #[test]
+    fn broken_frames_are_errors_not_panics() {
+        assert!(matches!(Frame::parse("not json"), Err(ProtocolError::InvalidJson(_))));
+        assert!(matches!(Frame::parse("[1,2]"), Err(ProtocolError::NotAnObject)));
+        assert!(matches!(Frame::parse(r#"{"data":"{}"}"#), Err(ProtocolError::MissingEvent)));
+        assert!(matches!(Frame::parse(r#"{"event":5}"#), Err(ProtocolError::MissingEvent)));
+    }
+
+    #[test]
+    fn client_frames_send_data_as_an_object() {
+        assert_eq!(subscribe("rooms", None, None), r#"{"event":"pusher:subscribe","data":{"channel":"rooms"}}"#);
+        assert_eq!(unsubscribe("rooms"), r#"{"event":"pusher:unsubscribe","data":{"channel":"rooms"}}"#);
+        assert_eq!(encode("pusher:pong", None, &json!({})), r#"{"event":"pusher:pong","data":{}}"#);
+    }
+}

@@ -1,0 +1,67 @@
+//! # echo-rs
+//!
+//! A Pusher Channels protocol client with Laravel Echo's API, for Rust and
+//! WebAssembly. It talks to Laravel Reverb, Pusher, Soketi and Sockudo.
+//!
+//! The crate has two layers:
+//!
+//! - a **sans-IO protocol core**, [`Connection`]: frames and time in; frames,
+//!   events and the next deadline out. It builds and is tested on every
+//!   target without a browser;
+//! - a **browser shell**, `Echo` (on `wasm32` only): a thin layer that owns
+//!   the WebSocket and timers and offers Laravel Echo's API
+//!   (`channel(..).listen(".RoomsUpdated", ..)`).
+//!
+//! ## Quick start (browser)
+//!
+//! ```ignore
+//! use echo_rs::{Echo, EchoOptions};
+//!
+//! let echo = Echo::new(EchoOptions::reverb("local-key", "localhost", 6001, "http"))?;
+//! echo.channel("rooms").listen(".RoomsUpdated", |data| {
+//!     web_sys::console::log_1(&data.to_string().into());
+//! });
+//! ```
+//!
+//! ## Driving the core (any target)
+//!
+//! ```
+//! use echo_rs::{Connection, EchoOptions, Output};
+//! use web_time::Instant;
+//!
+//! let now = Instant::now();
+//! let mut conn = Connection::new(EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http"), false, 7);
+//! conn.subscribe("rooms", now);
+//! conn.connect(now);
+//! conn.handle_open(now);
+//! conn.handle_message(now, r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#);
+//! let sent: Vec<String> = std::iter::from_fn(|| conn.poll_output())
+//!     .filter_map(|o| match o { Output::Send(text) => Some(text), _ => None })
+//!     .collect();
+//! assert_eq!(sent, [r#"{"event":"pusher:subscribe","data":{"channel":"rooms"}}"#]);
+//! ```
+#![warn(missing_docs)]
+
+mod close_code;
+mod error;
+mod event_name;
+pub mod frame;
+mod listeners;
+mod options;
+mod protocol;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+pub use close_code::{close_action, CloseAction};
+pub use error::{ConfigError, EchoError, ProtocolError};
+pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
+pub use frame::Frame;
+pub use listeners::{ListenerId, Listeners, ALL_EVENTS};
+pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
+pub use protocol::{requires_auth, ChannelAuth, Connection, ConnectionState, Output};
+pub use serde_json::Value;
+pub use web_time;
+
+#[cfg(target_arch = "wasm32")]
+pub use web::{Channel, Echo, ListenerHandle};

@@ -1,0 +1,180 @@
+//! Connection options, with Laravel Echo's / pusher-js's names and defaults.
+
+use std::time::Duration;
+
+use crate::error::ConfigError;
+use crate::event_name::DEFAULT_NAMESPACE;
+
+/// The `client` query parameter sent in the connection URL.
+pub const CLIENT_NAME: &str = "echo-rs";
+
+/// The Pusher protocol version this client speaks.
+pub const PROTOCOL_VERSION: u8 = 7;
+
+/// Options for [`Connection`](crate::Connection) and the browser `Echo`.
+///
+/// Field names follow Laravel Echo's options (`wsHost` → `ws_host` …).
+/// Build with [`EchoOptions::new`] and the `with_*` methods, or set fields
+/// directly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EchoOptions {
+    /// The app key (Echo `key`, Reverb `REVERB_APP_KEY`). Required.
+    pub key: String,
+    /// Host of the WebSocket server (Echo `wsHost`). When `None`,
+    /// `ws-{cluster}.pusher.com` is used. Default `None`.
+    pub ws_host: Option<String>,
+    /// Port for `ws://` (Echo `wsPort`). Default 80.
+    pub ws_port: u16,
+    /// Port for `wss://` (Echo `wssPort`). Default 443.
+    pub wss_port: u16,
+    /// A path prefix before `/app/{key}` (Echo `wsPath`). Default empty.
+    pub ws_path: String,
+    /// Always use `wss://` (Echo `forceTLS`). Default `true`; an https page
+    /// uses `wss://` whatever this says.
+    pub force_tls: bool,
+    /// The Pusher cluster, used only when `ws_host` is `None`. Default `None`.
+    pub cluster: Option<String>,
+    /// Channel authorization endpoint (Echo `authEndpoint`).
+    /// Default `/broadcasting/auth`.
+    pub auth_endpoint: String,
+    /// Extra headers sent with every authorization request (Echo `auth.headers`).
+    pub auth_headers: Vec<(String, String)>,
+    /// Event namespace (Echo `namespace`). Default `Some("App.Events")`;
+    /// `None` turns it off (Echo `namespace: false`).
+    pub namespace: Option<String>,
+    /// Idle time after which the client pings (pusher-js `activityTimeout`).
+    /// The server's `activity_timeout` wins when shorter. Default 120 s.
+    pub activity_timeout: Duration,
+    /// How long to wait for any frame after a ping before reconnecting
+    /// (pusher-js `pongTimeout`). Default 30 s.
+    pub pong_timeout: Duration,
+    /// Time spent connecting before the state becomes `unavailable`
+    /// (pusher-js `unavailableTimeout`); retrying continues. Default 10 s.
+    pub unavailable_timeout: Duration,
+    /// Time an attempt may take from opening the socket to
+    /// `pusher:connection_established` before it is abandoned. Default 15 s.
+    pub handshake_timeout: Duration,
+    /// First reconnect delay; it doubles per failed attempt. Default 1 s.
+    pub reconnect_base_delay: Duration,
+    /// Cap on the reconnect delay. Default 30 s.
+    pub reconnect_max_delay: Duration,
+}
+
+impl Default for EchoOptions {
+    fn default() -> Self {
+        Self {
+            key: String::new(),
+            ws_host: None,
+            ws_port: 80,
+            wss_port: 443,
+            ws_path: String::new(),
+            force_tls: true,
+            cluster: None,
+            auth_endpoint: "/broadcasting/auth".into(),
+            auth_headers: Vec::new(),
+            namespace: Some(DEFAULT_NAMESPACE.into()),
+            activity_timeout: Duration::from_secs(120),
+            pong_timeout: Duration::from_secs(30),
+            unavailable_timeout: Duration::from_secs(10),
+            handshake_timeout: Duration::from_secs(15),
+            reconnect_base_delay: Duration::from_secs(1),
+            reconnect_max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl EchoOptions {
+    /// Options for the app `key` with every other field at its default.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into(), ..Self::default() }
+    }
+
+    /// Options for a Reverb / Soketi / Sockudo server: `ws_host`, one port for
+    /// both `ws_port` and `wss_port`, and `force_tls` from the scheme
+    /// (`"https"` → `true`), as `@laravel/echo-react` configures Reverb.
+    pub fn reverb(key: impl Into<String>, host: impl Into<String>, port: u16, scheme: &str) -> Self {
+        Self {
+            key: key.into(),
+            ws_host: Some(host.into()),
+            ws_port: port,
+            wss_port: port,
+            force_tls: scheme.eq_ignore_ascii_case("https"),
+            ..Self::default()
+        }
+    }
+
+    /// Checks that these options can ever connect.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first problem found.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.key.trim().is_empty() {
+            return Err(ConfigError::MissingKey);
+        }
+        match &self.ws_host {
+            Some(host) if host.is_empty() || host.contains(['/', ' ', '?', '#']) || host.contains("://") => {
+                return Err(ConfigError::InvalidHost(host.clone()));
+            }
+            None if self.cluster.as_deref().unwrap_or("").is_empty() => return Err(ConfigError::MissingHost),
+            _ => {}
+        }
+        for (name, value) in [
+            ("activity_timeout", self.activity_timeout),
+            ("pong_timeout", self.pong_timeout),
+            ("unavailable_timeout", self.unavailable_timeout),
+            ("handshake_timeout", self.handshake_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(ConfigError::ZeroTimeout(name));
+            }
+        }
+        Ok(())
+    }
+
+    /// The WebSocket URL (pusher-js `url_schemes.ts`):
+    /// `ws[s]://{host}:{port}{ws_path}/app/{key}?protocol=7&client=echo-rs&version={crate version}&flash=false`.
+    /// `tls` is true when `force_tls` is set or the page is served over https.
+    pub fn url(&self, tls: bool) -> String {
+        let host = match &self.ws_host {
+            Some(host) => host.clone(),
+            None => format!("ws-{}.pusher.com", self.cluster.as_deref().unwrap_or("mt1")),
+        };
+        let (scheme, port) = if tls { ("wss", self.wss_port) } else { ("ws", self.ws_port) };
+        format!(
+            "{scheme}://{host}:{port}{path}/app/{key}?protocol={PROTOCOL_VERSION}&client={CLIENT_NAME}&version={version}&flash=false",
+            path = self.ws_path.trim_end_matches('/'),
+            key = self.key,
+            version = env!("CARGO_PKG_VERSION"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_follows_pusher_js() {
+        let options = EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http");
+        assert_eq!(
+            options.url(false),
+            format!("ws://127.0.0.1:6001/app/local-key?protocol=7&client=echo-rs&version={}&flash=false", env!("CARGO_PKG_VERSION"))
+        );
+        assert!(options.url(true).starts_with("wss://127.0.0.1:6001/app/"));
+        let pusher = EchoOptions { cluster: Some("eu".into()), ..EchoOptions::new("k") };
+        assert!(pusher.url(true).starts_with("wss://ws-eu.pusher.com:443/app/k?"));
+        let with_path = EchoOptions { ws_path: "/ws/".into(), ..options };
+        assert!(with_path.url(false).starts_with("ws://127.0.0.1:6001/ws/app/local-key?"));
+    }
+
+    #[test]
+    fn bad_configuration_is_one_clear_error() {
+        assert_eq!(EchoOptions::default().validate(), Err(ConfigError::MissingKey));
+        assert_eq!(EchoOptions::new("k").validate(), Err(ConfigError::MissingHost));
+        let bad_host = EchoOptions { ws_host: Some("http://x".into()), ..EchoOptions::new("k") };
+        assert!(matches!(bad_host.validate(), Err(ConfigError::InvalidHost(_))));
+        let zero = EchoOptions { pong_timeout: Duration::ZERO, ..EchoOptions::reverb("k", "h", 1, "http") };
+        assert_eq!(zero.validate(), Err(ConfigError::ZeroTimeout("pong_timeout")));
+        assert_eq!(EchoOptions::reverb("k", "localhost", 8080, "http").validate(), Ok(()));
+    }
+}

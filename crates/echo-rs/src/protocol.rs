@@ -1,0 +1,609 @@
+//! The sans-IO protocol core: frames and time in; frames, events and the next
+//! deadline out. No clock is read and no socket is held here, so every
+//! behaviour can be driven from a test with scripted frames and a fake clock
+//! (the shape of quinn-proto's `Connection`).
+//!
+//! Behaviour follows pusher-js's `ConnectionManager` and `Channel`s
+//! (`src/core/connection/connection_manager.ts`, `src/core/channels/`):
+//! the client, not the socket, owns the channel table; every
+//! `pusher:connection_established` subscribes again every channel not left.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use web_time::Instant;
+
+use crate::close_code::{close_action, CloseAction};
+use crate::error::{EchoError, ProtocolError};
+use crate::frame::{self, Frame};
+use crate::options::EchoOptions;
+
+/// Connection states, as pusher-js names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectionState {
+    /// Created, `connect()` not called yet.
+    Initialized,
+    /// Opening a socket or waiting for the handshake; also between retries.
+    Connecting,
+    /// `pusher:connection_established` received.
+    Connected,
+    /// Connecting for longer than `unavailable_timeout`; retrying goes on.
+    Unavailable,
+    /// Refused by the server or badly configured; no retries until `connect()`.
+    Failed,
+    /// `disconnect()` was called; sticky until `connect()`.
+    Disconnected,
+}
+
+impl ConnectionState {
+    /// The lower-case name pusher-js uses (`"connected"` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Initialized => "initialized",
+            Self::Connecting => "connecting",
+            Self::Connected => "connected",
+            Self::Unavailable => "unavailable",
+            Self::Failed => "failed",
+            Self::Disconnected => "disconnected",
+        }
+    }
+}
+
+/// A successful channel authorization (the JSON body Laravel's
+/// `/broadcasting/auth` answers with).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+pub struct ChannelAuth {
+    /// `"{key}:{hex signature}"`.
+    pub auth: String,
+    /// Presence channels: `{"user_id":…,"user_info":…}` as a JSON string.
+    #[serde(default)]
+    pub channel_data: Option<String>,
+    /// Encrypted channels: the base64 secretbox key.
+    #[serde(default)]
+    pub shared_secret: Option<String>,
+}
+
+/// What the core asks its shell to do, or reports to the application.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Open a WebSocket to this URL, replacing any socket still open.
+    OpenSocket {
+        /// The full `ws[s]://…/app/{key}?protocol=7…` URL.
+        url: String,
+    },
+    /// Close the current socket and report nothing more from it.
+    CloseSocket,
+    /// Send this text frame on the current socket.
+    Send(String),
+    /// Authorize `channel` for `socket_id` and answer with
+    /// [`Connection::handle_auth`].
+    Authorize {
+        /// The full channel name (`private-…`, `presence-…`).
+        channel: String,
+        /// The socket id the signature must be made for.
+        socket_id: String,
+    },
+    /// The connection state changed.
+    StateChange {
+        /// The state before.
+        previous: ConnectionState,
+        /// The state now.
+        current: ConnectionState,
+    },
+    /// The next connection attempt starts after this delay (pusher-js
+    /// `connecting_in`).
+    ConnectingIn(Duration),
+    /// A channel's subscription succeeded.
+    Subscribed {
+        /// The channel name.
+        channel: String,
+        /// `true` when this channel had been subscribed on an earlier
+        /// connection: events sent in between were missed.
+        resubscribed: bool,
+        /// The decoded `subscription_succeeded` data (presence members …).
+        data: Value,
+    },
+    /// A channel's subscription failed; the channel stays wanted and is tried
+    /// again on the next connection or `subscribe`.
+    SubscriptionError {
+        /// The channel name.
+        channel: String,
+        /// Why.
+        error: EchoError,
+    },
+    /// A frame for a channel the client is subscribed to, or a connection
+    /// level event that is not a protocol control frame.
+    Event(Frame),
+    /// A problem to report to error callbacks; the connection carries on
+    /// unless a state change says otherwise.
+    Error(EchoError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    Activity,
+    Pong,
+    Reconnect,
+    Unavailable,
+    Handshake,
+}
+const TIMERS: [Timer; 5] = [Timer::Activity, Timer::Pong, Timer::Reconnect, Timer::Unavailable, Timer::Handshake];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SubState {
+    /// Wanted, nothing sent on this connection yet.
+    Idle,
+    /// Waiting for the authorizer; the answer must be for this socket id.
+    Authorizing(String),
+    /// `pusher:subscribe` sent.
+    Pending,
+    /// `subscription_succeeded` received on this connection.
+    Subscribed,
+}
+
+#[derive(Debug)]
+struct ChannelEntry {
+    state: SubState,
+    ever_subscribed: bool,
+}
+
+/// Whether a channel needs authorization before `pusher:subscribe`.
+pub fn requires_auth(channel: &str) -> bool {
+    channel.starts_with("private-") || channel.starts_with("presence-")
+}
+
+/// The Pusher protocol client state machine.
+///
+/// Drive it with the `handle_*` methods and the user calls
+/// ([`connect`](Self::connect), [`subscribe`](Self::subscribe) …), then drain
+/// [`poll_output`](Self::poll_output) and sleep until
+/// [`poll_timeout`](Self::poll_timeout), calling
+/// [`handle_timeout`](Self::handle_timeout) when it passes.
+#[derive(Debug)]
+pub struct Connection {
+    options: EchoOptions,
+    tls: bool,
+    state: ConnectionState,
+    wants_connection: bool,
+    socket_exists: bool,
+    socket_id: Option<String>,
+    activity_timeout: Duration,
+    attempts: u32,
+    timers: BTreeMap<Timer, Instant>,
+    channels: BTreeMap<String, ChannelEntry>,
+    outputs: VecDeque<Output>,
+    rng: u64,
+}
+
+impl Connection {
+    /// A new connection in state `initialized`. `page_is_https` forces TLS
+    /// like pusher-js does on https pages; `seed` feeds the reconnect jitter.
+    pub fn new(options: EchoOptions, page_is_https: bool, seed: u64) -> Self {
+        let tls = options.force_tls || page_is_https;
+        let activity_timeout = options.activity_timeout;
+        Self {
+            options,
+            tls,
+            state: ConnectionState::Initialized,
+            wants_connection: false,
+            socket_exists: false,
+            socket_id: None,
+            activity_timeout,
+            attempts: 0,
+            timers: BTreeMap::new(),
+            channels: BTreeMap::new(),
+            outputs: VecDeque::new(),
+            rng: seed | 1,
+        }
+    }
+
+    /// The options this connection was built with.
+    pub fn options(&self) -> &EchoOptions {
+        &self.options
+    }
+
+    /// The current state.
+    pub fn state(&self) -> ConnectionState {
+        self.state
+    }
+
+    /// The socket id of the current connection (Echo `socketId()`), `None`
+    /// unless connected.
+    pub fn socket_id(&self) -> Option<&str> {
+        self.socket_id.as_deref()
+    }
+
+    /// The activity timeout in force: the shorter of the client's and the
+    /// server's.
+    pub fn activity_timeout(&self) -> Duration {
+        self.activity_timeout
+    }
+
+    /// Channels the client wants, subscribed or not.
+    pub fn channels(&self) -> impl Iterator<Item = &str> {
+        self.channels.keys().map(String::as_str)
+    }
+
+    /// Whether `channel` is subscribed on the current connection.
+    pub fn is_subscribed(&self, channel: &str) -> bool {
+        self.channels.get(channel).is_some_and(|c| c.state == SubState::Subscribed)
+    }
+
+    /// The next thing to do, if any.
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    /// The earliest deadline at which [`handle_timeout`](Self::handle_timeout)
+    /// must be called.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.timers.values().min().copied()
+    }
+
+    /// Starts connecting (pusher-js `connect()`, Echo `connect()`). Does
+    /// nothing while connecting or connected. Validates the options first: a
+    /// bad configuration moves to `failed` with one [`EchoError::Config`] and
+    /// never retries.
+    pub fn connect(&mut self, now: Instant) {
+        if self.wants_connection && self.state != ConnectionState::Failed {
+            return;
+        }
+        if let Err(error) = self.options.validate() {
+            self.set_state(ConnectionState::Failed);
+            self.outputs.push_back(Output::Error(error.into()));
+            return;
+        }
+        self.wants_connection = true;
+        self.attempts = 0;
+        self.start_attempt(now);
+    }
+
+    /// Closes the connection and stays disconnected until
+    /// [`connect`](Self::connect) (pusher-js `disconnect()`). Channels and the
+    /// listeners kept by the shell are kept.
+    pub fn disconnect(&mut self, _now: Instant) {
+        self.wants_connection = false;
+        self.drop_socket();
+        self.timers.clear();
+        self.set_state(ConnectionState::Disconnected);
+    }
+
+    /// Checks liveness at once (browser `online` event, page became
+    /// visible): pings when connected, retries at once when waiting to
+    /// reconnect.
+    pub fn check_liveness(&mut self, now: Instant) {
+        match self.state {
+            ConnectionState::Connected => self.send_ping(now),
+            ConnectionState::Connecting | ConnectionState::Unavailable if !self.socket_exists => {
+                if self.timers.contains_key(&Timer::Reconnect) {
+                    self.timers.remove(&Timer::Reconnect);
+                    self.start_attempt(now);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds `channel` to the channel table and subscribes when connected
+    /// (pusher-js `subscribe`). Subscribing while disconnected queues it.
+    /// Subscribing twice is one subscription.
+    pub fn subscribe(&mut self, channel: &str, _now: Instant) {
+        self.channels
+            .entry(channel.to_owned())
+            .or_insert(ChannelEntry { state: SubState::Idle, ever_subscribed: false });
+        self.subscribe_if_idle(channel);
+    }
+
+    /// Leaves `channel` (pusher-js `unsubscribe`, Echo `leaveChannel`).
+    /// A pending authorization is cancelled; later frames for it are ignored.
+    pub fn unsubscribe(&mut self, channel: &str, _now: Instant) {
+        if let Some(entry) = self.channels.remove(channel) {
+            if self.state == ConnectionState::Connected && matches!(entry.state, SubState::Pending | SubState::Subscribed) {
+                self.outputs.push_back(Output::Send(frame::unsubscribe(channel)));
+            }
+        }
+    }
+
+    /// Sends a client event (whisper) on a subscribed channel. Returns
+    /// `false`, sending nothing, when the channel is not subscribed.
+    pub fn send_event(&mut self, channel: &str, event: &str, data: &Value) -> bool {
+        if self.state != ConnectionState::Connected || !self.is_subscribed(channel) {
+            return false;
+        }
+        self.outputs.push_back(Output::Send(frame::encode(event, Some(channel), data)));
+        true
+    }
+
+    /// The answer to an [`Output::Authorize`]. An answer for another socket
+    /// id than the current one, or for a channel left meanwhile, is dropped.
+    pub fn handle_auth(&mut self, channel: &str, socket_id: &str, result: Result<ChannelAuth, EchoError>) {
+        let current = self.socket_id.as_deref() == Some(socket_id);
+        let Some(entry) = self.channels.get_mut(channel) else { return };
+        if !current || entry.state != SubState::Authorizing(socket_id.to_owned()) {
+            return;
+        }
+        match result {
+            Ok(auth) => {
+                if channel.starts_with("presence-") && auth.channel_data.is_none() {
+                    entry.state = SubState::Idle;
+                    self.outputs.push_back(Output::SubscriptionError {
+                        channel: channel.to_owned(),
+                        error: EchoError::Auth { channel: channel.to_owned(), reason: "the auth response has no channel_data, which presence channels need".into() },
+                    });
+                    return;
+                }
+                entry.state = SubState::Pending;
+                self.outputs.push_back(Output::Send(frame::subscribe(channel, Some(&auth.auth), auth.channel_data.as_deref())));
+            }
+            Err(error) => {
+                entry.state = SubState::Idle;
+                self.outputs.push_back(Output::SubscriptionError { channel: channel.to_owned(), error });
+            }
+        }
+    }
+
+    /// The socket opened; the handshake is awaited.
+    pub fn handle_open(&mut self, now: Instant) {
+        self.timers.insert(Timer::Handshake, now + self.options.handshake_timeout);
+    }
+
+    /// A text frame arrived.
+    pub fn handle_message(&mut self, now: Instant, text: &str) {
+        if self.state == ConnectionState::Connected {
+            self.timers.remove(&Timer::Pong);
+            self.timers.insert(Timer::Activity, now + self.activity_timeout);
+        }
+        let frame = match Frame::parse(text) {
+            Ok(frame) => frame,
+            Err(error) => {
+                self.outputs.push_back(Output::Error(error.into()));
+                return;
+            }
+        };
+        match frame.event.as_str() {
+            "pusher:connection_established" => self.on_established(now, &frame.data),
+            "pusher:ping" => self.outputs.push_back(Output::Send(frame::encode("pusher:pong", None, &json!({})))),
+            "pusher:pong" => {}
+            "pusher:error" => self.on_server_error(now, &frame.data),
+            "pusher_internal:subscription_succeeded" => self.on_subscription_succeeded(frame),
+            _ => self.on_event(frame),
+        }
+    }
+
+    /// The socket closed (or failed) with an optional close code.
+    pub fn handle_close(&mut self, now: Instant, code: Option<u16>, reason: &str) {
+        self.socket_exists = false;
+        self.lose_connection();
+        if !self.wants_connection {
+            self.set_state(ConnectionState::Disconnected);
+            return;
+        }
+        match close_action(code) {
+            CloseAction::Refused => {
+                let code = code.unwrap_or_default();
+                self.refuse(code, reason.to_owned());
+            }
+            CloseAction::TlsOnly => {
+                self.tls = true;
+                self.schedule_retry(now, Duration::ZERO);
+            }
+            CloseAction::RetryNow if self.attempts == 0 => self.schedule_retry(now, Duration::ZERO),
+            CloseAction::RetryNow | CloseAction::Backoff => {
+                let delay = self.backoff_delay();
+                self.schedule_retry(now, delay);
+            }
+        }
+    }
+
+    /// Fires every timer whose deadline is at or before `now`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        for timer in TIMERS {
+            if self.timers.get(&timer).is_some_and(|deadline| *deadline <= now) {
+                self.timers.remove(&timer);
+                self.on_timer(timer, now);
+            }
+        }
+    }
+
+    fn on_timer(&mut self, timer: Timer, now: Instant) {
+        match timer {
+            Timer::Activity => self.send_ping(now),
+            Timer::Pong | Timer::Handshake => {
+                // No pong / no handshake in time: the socket is dead or stalled.
+                self.drop_socket();
+                self.lose_connection();
+                let delay = if timer == Timer::Pong { Duration::ZERO } else { self.backoff_delay() };
+                self.schedule_retry(now, delay);
+            }
+            Timer::Reconnect => self.start_attempt(now),
+            Timer::Unavailable => {
+                if self.state == ConnectionState::Connecting {
+                    self.set_state(ConnectionState::Unavailable);
+                }
+            }
+        }
+    }
+
+    fn send_ping(&mut self, now: Instant) {
+        self.outputs.push_back(Output::Send(frame::encode("pusher:ping", None, &json!({}))));
+        self.timers.remove(&Timer::Activity);
+        self.timers.entry(Timer::Pong).or_insert(now + self.options.pong_timeout);
+    }
+
+    fn start_attempt(&mut self, now: Instant) {
+        self.drop_socket();
+        if self.state != ConnectionState::Unavailable {
+            self.set_state(ConnectionState::Connecting);
+        }
+        self.timers.entry(Timer::Unavailable).or_insert(now + self.options.unavailable_timeout);
+        self.timers.insert(Timer::Handshake, now + self.options.handshake_timeout);
+        self.outputs.push_back(Output::OpenSocket { url: self.options.url(self.tls) });
+        self.socket_exists = true;
+    }
+
+    fn schedule_retry(&mut self, now: Instant, delay: Duration) {
+        self.attempts = self.attempts.saturating_add(1);
+        if self.state != ConnectionState::Unavailable {
+            self.set_state(ConnectionState::Connecting);
+        }
+        self.timers.entry(Timer::Unavailable).or_insert(now + self.options.unavailable_timeout);
+        self.timers.insert(Timer::Reconnect, now + delay);
+        self.outputs.push_back(Output::ConnectingIn(delay));
+    }
+
+    /// Capped exponential backoff with jitter: a delay drawn from
+    /// `[d/2, d]` where `d = min(max, base * 2^(attempts-1))`.
+    fn backoff_delay(&mut self) -> Duration {
+        let exponent = self.attempts.min(16);
+        let full = self.options.reconnect_base_delay.saturating_mul(1 << exponent).min(self.options.reconnect_max_delay);
+        let half = full / 2;
+        let span = (full - half).as_millis() as u64;
+        let jitter = if span == 0 { 0 } else { self.next_random() % (span + 1) };
+        half + Duration::from_millis(jitter)
+    }
+
+    fn next_random(&mut self) -> u64 {
+        // xorshift64: enough to spread reconnect attempts.
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng = x;
+        x
+    }
+
+    fn refuse(&mut self, code: u16, reason: String) {
+        self.wants_connection = false;
+        self.drop_socket();
+        self.timers.clear();
+        self.outputs.push_back(Output::Error(EchoError::Refused { code, reason }));
+        self.set_state(ConnectionState::Failed);
+    }
+
+    fn drop_socket(&mut self) {
+        if self.socket_exists {
+            self.outputs.push_back(Output::CloseSocket);
+            self.socket_exists = false;
+        }
+        self.lose_connection();
+    }
+
+    /// Forgets everything tied to the socket: the socket id, per-connection
+    /// timers and every channel's subscription (channels stay wanted).
+    fn lose_connection(&mut self) {
+        self.socket_id = None;
+        for timer in [Timer::Activity, Timer::Pong, Timer::Handshake] {
+            self.timers.remove(&timer);
+        }
+        for entry in self.channels.values_mut() {
+            entry.state = SubState::Idle;
+        }
+    }
+
+    fn set_state(&mut self, current: ConnectionState) {
+        let previous = self.state;
+        if previous != current {
+            self.state = current;
+            self.outputs.push_back(Output::StateChange { previous, current });
+        }
+    }
+
+    fn on_established(&mut self, now: Instant, data: &Value) {
+        let Some(socket_id) = data.get("socket_id").and_then(Value::as_str).filter(|s| !s.is_empty()) else {
+            self.outputs.push_back(Output::Error(ProtocolError::MissingSocketId.into()));
+            self.drop_socket();
+            let delay = self.backoff_delay();
+            self.schedule_retry(now, delay);
+            return;
+        };
+        self.socket_id = Some(socket_id.to_owned());
+        let server = data.get("activity_timeout").and_then(Value::as_u64).filter(|s| *s > 0).map(Duration::from_secs);
+        self.activity_timeout = server.map_or(self.options.activity_timeout, |s| s.min(self.options.activity_timeout));
+        self.attempts = 0;
+        self.timers.remove(&Timer::Handshake);
+        self.timers.remove(&Timer::Unavailable);
+        self.timers.remove(&Timer::Reconnect);
+        self.timers.insert(Timer::Activity, now + self.activity_timeout);
+        self.set_state(ConnectionState::Connected);
+        let names: Vec<String> = self.channels.keys().cloned().collect();
+        for name in names {
+            self.subscribe_if_idle(&name);
+        }
+    }
+
+    fn subscribe_if_idle(&mut self, channel: &str) {
+        if self.state != ConnectionState::Connected {
+            return;
+        }
+        let Some(socket_id) = self.socket_id.clone() else { return };
+        let Some(entry) = self.channels.get_mut(channel) else { return };
+        if entry.state != SubState::Idle {
+            return;
+        }
+        if requires_auth(channel) {
+            entry.state = SubState::Authorizing(socket_id.clone());
+            self.outputs.push_back(Output::Authorize { channel: channel.to_owned(), socket_id });
+        } else {
+            entry.state = SubState::Pending;
+            self.outputs.push_back(Output::Send(frame::subscribe(channel, None, None)));
+        }
+    }
+
+    fn on_server_error(&mut self, now: Instant, data: &Value) {
+        let code = data.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok());
+        let message = data
+            .get("message")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| if data.is_null() { String::new() } else { data.to_string() });
+        if self.state != ConnectionState::Connected && code.is_some() {
+            // An error instead of the handshake: act on its code like a close.
+            self.drop_socket();
+            if close_action(code) == CloseAction::Refused {
+                self.refuse(code.unwrap_or_default(), message);
+            } else {
+                let delay = self.backoff_delay();
+                self.schedule_retry(now, delay);
+            }
+            return;
+        }
+        let error = EchoError::Server { code, message };
+        // An in-band error while exactly one subscribe is pending belongs to it.
+        let mut pending = self.channels.iter().filter(|(_, e)| e.state == SubState::Pending).map(|(n, _)| n.clone());
+        if let (Some(channel), None) = (pending.next(), pending.next()) {
+            if let Some(entry) = self.channels.get_mut(&channel) {
+                // Not resent now: the next connection or `subscribe` retries.
+                entry.state = SubState::Idle;
+            }
+            self.outputs.push_back(Output::SubscriptionError { channel, error });
+            return;
+        }
+        self.outputs.push_back(Output::Error(error));
+    }
+
+    fn on_subscription_succeeded(&mut self, frame: Frame) {
+        let Some(name) = frame.channel else { return };
+        let Some(entry) = self.channels.get_mut(&name) else {
+            // Left while pending: leave for real now.
+            if self.state == ConnectionState::Connected {
+                self.outputs.push_back(Output::Send(frame::unsubscribe(&name)));
+            }
+            return;
+        };
+        if entry.state == SubState::Subscribed {
+            return;
+        }
+        entry.state = SubState::Subscribed;
+        let resubscribed = entry.ever_subscribed;
+        entry.ever_subscribed = true;
+        self.outputs.push_back(Output::Subscribed { channel: name, resubscribed, data: frame.data });
+    }
+
+    fn on_event(&mut self, frame: Frame) {
+        match &frame.channel {
+            Some(channel) if !self.channels.contains_key(channel) => {} // left: ignore
+            _ => self.outputs.push_back(Output::Event(frame)),
+        }
+    }
+}
