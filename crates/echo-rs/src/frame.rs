@@ -46,7 +46,12 @@ impl Frame {
         };
         let data = decode_data(object.remove("data"));
         let user_id = object.remove("user_id");
-        Ok(Self { event, channel, data, user_id })
+        Ok(Self {
+            event,
+            channel,
+            data,
+            user_id,
+        })
     }
 }
 
@@ -109,7 +114,10 @@ mod tests {
 
     #[test]
     fn data_as_object_missing_or_plain_string() {
-        assert_eq!(Frame::parse(r#"{"event":"pusher:error","data":{"code":4009}}"#).unwrap().data, json!({"code": 4009}));
+        assert_eq!(
+            Frame::parse(r#"{"event":"pusher:error","data":{"code":4009}}"#).unwrap().data,
+            json!({"code": 4009})
+        );
         assert_eq!(Frame::parse(r#"{"event":"pusher:pong"}"#).unwrap().data, Value::Null);
         assert_eq!(Frame::parse(r#"{"event":"x","data":"hello"}"#).unwrap().data, json!("hello"));
         assert_eq!(Frame::parse(r#"{"event":"x","data":"\"quoted\""}"#).unwrap().data, json!("quoted"));
@@ -131,7 +139,10 @@ mod tests {
 
     #[test]
     fn client_frames_send_data_as_an_object() {
-        assert_eq!(subscribe("rooms", None, None), r#"{"event":"pusher:subscribe","data":{"channel":"rooms"}}"#);
+        assert_eq!(
+            subscribe("rooms", None, None),
+            r#"{"event":"pusher:subscribe","data":{"channel":"rooms"}}"#
+        );
         assert_eq!(unsubscribe("rooms"), r#"{"event":"pusher:unsubscribe","data":{"channel":"rooms"}}"#);
         assert_eq!(encode("pusher:pong", None, &json!({})), r#"{"event":"pusher:pong","data":{}}"#);
     }

@@ -64,4 +64,4 @@ pub use serde_json::Value;
 pub use web_time;
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{Channel, Echo, ListenerHandle};
+pub use web::{set_echo_token_getter, Channel, Echo, ListenerHandle};

@@ -20,7 +20,10 @@ pub struct Listeners<F> {
 
 impl<F> Default for Listeners<F> {
     fn default() -> Self {
-        Self { next: 0, by_channel: HashMap::new() }
+        Self {
+            next: 0,
+            by_channel: HashMap::new(),
+        }
     }
 }
 
@@ -73,7 +76,9 @@ impl<F: Clone> Listeners<F> {
     /// first, then catch-all ones, each in registration order. Cloned so the
     /// caller can run them without holding a borrow.
     pub fn matching(&self, channel: &str, event: &str) -> Vec<F> {
-        let Some(events) = self.by_channel.get(channel) else { return Vec::new() };
+        let Some(events) = self.by_channel.get(channel) else {
+            return Vec::new();
+        };
         let specific = events.get(event).into_iter().flatten();
         let all = events.get(ALL_EVENTS).into_iter().flatten().filter(|_| event != ALL_EVENTS);
         specific.chain(all).map(|(_, f)| f.clone()).collect()

@@ -86,7 +86,10 @@ impl Default for EchoOptions {
 impl EchoOptions {
     /// Options for the app `key` with every other field at its default.
     pub fn new(key: impl Into<String>) -> Self {
-        Self { key: key.into(), ..Self::default() }
+        Self {
+            key: key.into(),
+            ..Self::default()
+        }
     }
 
     /// Options for a Reverb / Soketi / Sockudo server: `ws_host`, one port for
@@ -158,12 +161,21 @@ mod tests {
         let options = EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http");
         assert_eq!(
             options.url(false),
-            format!("ws://127.0.0.1:6001/app/local-key?protocol=7&client=echo-rs&version={}&flash=false", env!("CARGO_PKG_VERSION"))
+            format!(
+                "ws://127.0.0.1:6001/app/local-key?protocol=7&client=echo-rs&version={}&flash=false",
+                env!("CARGO_PKG_VERSION")
+            )
         );
         assert!(options.url(true).starts_with("wss://127.0.0.1:6001/app/"));
-        let pusher = EchoOptions { cluster: Some("eu".into()), ..EchoOptions::new("k") };
+        let pusher = EchoOptions {
+            cluster: Some("eu".into()),
+            ..EchoOptions::new("k")
+        };
         assert!(pusher.url(true).starts_with("wss://ws-eu.pusher.com:443/app/k?"));
-        let with_path = EchoOptions { ws_path: "/ws/".into(), ..options };
+        let with_path = EchoOptions {
+            ws_path: "/ws/".into(),
+            ..options
+        };
         assert!(with_path.url(false).starts_with("ws://127.0.0.1:6001/ws/app/local-key?"));
     }
 
@@ -171,9 +183,15 @@ mod tests {
     fn bad_configuration_is_one_clear_error() {
         assert_eq!(EchoOptions::default().validate(), Err(ConfigError::MissingKey));
         assert_eq!(EchoOptions::new("k").validate(), Err(ConfigError::MissingHost));
-        let bad_host = EchoOptions { ws_host: Some("http://x".into()), ..EchoOptions::new("k") };
+        let bad_host = EchoOptions {
+            ws_host: Some("http://x".into()),
+            ..EchoOptions::new("k")
+        };
         assert!(matches!(bad_host.validate(), Err(ConfigError::InvalidHost(_))));
-        let zero = EchoOptions { pong_timeout: Duration::ZERO, ..EchoOptions::reverb("k", "h", 1, "http") };
+        let zero = EchoOptions {
+            pong_timeout: Duration::ZERO,
+            ..EchoOptions::reverb("k", "h", 1, "http")
+        };
         assert_eq!(zero.validate(), Err(ConfigError::ZeroTimeout("pong_timeout")));
         assert_eq!(EchoOptions::reverb("k", "localhost", 8080, "http").validate(), Ok(()));
     }

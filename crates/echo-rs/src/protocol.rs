@@ -289,9 +289,10 @@ impl Connection {
     /// (pusher-js `subscribe`). Subscribing while disconnected queues it.
     /// Subscribing twice is one subscription.
     pub fn subscribe(&mut self, channel: &str, _now: Instant) {
-        self.channels
-            .entry(channel.to_owned())
-            .or_insert(ChannelEntry { state: SubState::Idle, ever_subscribed: false });
+        self.channels.entry(channel.to_owned()).or_insert(ChannelEntry {
+            state: SubState::Idle,
+            ever_subscribed: false,
+        });
         self.subscribe_if_idle(channel);
     }
 
@@ -329,16 +330,26 @@ impl Connection {
                     entry.state = SubState::Idle;
                     self.outputs.push_back(Output::SubscriptionError {
                         channel: channel.to_owned(),
-                        error: EchoError::Auth { channel: channel.to_owned(), reason: "the auth response has no channel_data, which presence channels need".into() },
+                        error: EchoError::Auth {
+                            channel: channel.to_owned(),
+                            reason: "the auth response has no channel_data, which presence channels need".into(),
+                        },
                     });
                     return;
                 }
                 entry.state = SubState::Pending;
-                self.outputs.push_back(Output::Send(frame::subscribe(channel, Some(&auth.auth), auth.channel_data.as_deref())));
+                self.outputs.push_back(Output::Send(frame::subscribe(
+                    channel,
+                    Some(&auth.auth),
+                    auth.channel_data.as_deref(),
+                )));
             }
             Err(error) => {
                 entry.state = SubState::Idle;
-                self.outputs.push_back(Output::SubscriptionError { channel: channel.to_owned(), error });
+                self.outputs.push_back(Output::SubscriptionError {
+                    channel: channel.to_owned(),
+                    error,
+                });
             }
         }
     }
@@ -371,6 +382,12 @@ impl Connection {
         }
     }
 
+    /// A binary frame arrived; the Pusher protocol has none, so it is
+    /// reported and dropped.
+    pub fn handle_binary(&mut self) {
+        self.outputs.push_back(Output::Error(ProtocolError::BinaryFrame.into()));
+    }
+
     /// The socket closed (or failed) with an optional close code.
     pub fn handle_close(&mut self, now: Instant, code: Option<u16>, reason: &str) {
         self.socket_exists = false;
@@ -379,21 +396,7 @@ impl Connection {
             self.set_state(ConnectionState::Disconnected);
             return;
         }
-        match close_action(code) {
-            CloseAction::Refused => {
-                let code = code.unwrap_or_default();
-                self.refuse(code, reason.to_owned());
-            }
-            CloseAction::TlsOnly => {
-                self.tls = true;
-                self.schedule_retry(now, Duration::ZERO);
-            }
-            CloseAction::RetryNow if self.attempts == 0 => self.schedule_retry(now, Duration::ZERO),
-            CloseAction::RetryNow | CloseAction::Backoff => {
-                let delay = self.backoff_delay();
-                self.schedule_retry(now, delay);
-            }
-        }
+        self.on_close_code(now, code, reason.to_owned());
     }
 
     /// Fires every timer whose deadline is at or before `now`.
@@ -413,7 +416,11 @@ impl Connection {
                 // No pong / no handshake in time: the socket is dead or stalled.
                 self.drop_socket();
                 self.lose_connection();
-                let delay = if timer == Timer::Pong { Duration::ZERO } else { self.backoff_delay() };
+                let delay = if timer == Timer::Pong {
+                    Duration::ZERO
+                } else {
+                    self.backoff_delay()
+                };
                 self.schedule_retry(now, delay);
             }
             Timer::Reconnect => self.start_attempt(now),
@@ -421,6 +428,23 @@ impl Connection {
                 if self.state == ConnectionState::Connecting {
                     self.set_state(ConnectionState::Unavailable);
                 }
+            }
+        }
+    }
+
+    /// Retries or gives up as the close code says (pusher-js
+    /// `getCloseAction`); the socket is already gone.
+    fn on_close_code(&mut self, now: Instant, code: Option<u16>, reason: String) {
+        match close_action(code) {
+            CloseAction::Refused => self.refuse(code.unwrap_or_default(), reason),
+            CloseAction::TlsOnly => {
+                self.tls = true;
+                self.schedule_retry(now, Duration::ZERO);
+            }
+            CloseAction::RetryNow if self.attempts == 0 => self.schedule_retry(now, Duration::ZERO),
+            CloseAction::RetryNow | CloseAction::Backoff => {
+                let delay = self.backoff_delay();
+                self.schedule_retry(now, delay);
             }
         }
     }
@@ -436,9 +460,13 @@ impl Connection {
         if self.state != ConnectionState::Unavailable {
             self.set_state(ConnectionState::Connecting);
         }
-        self.timers.entry(Timer::Unavailable).or_insert(now + self.options.unavailable_timeout);
+        self.timers
+            .entry(Timer::Unavailable)
+            .or_insert(now + self.options.unavailable_timeout);
         self.timers.insert(Timer::Handshake, now + self.options.handshake_timeout);
-        self.outputs.push_back(Output::OpenSocket { url: self.options.url(self.tls) });
+        self.outputs.push_back(Output::OpenSocket {
+            url: self.options.url(self.tls),
+        });
         self.socket_exists = true;
     }
 
@@ -447,7 +475,9 @@ impl Connection {
         if self.state != ConnectionState::Unavailable {
             self.set_state(ConnectionState::Connecting);
         }
-        self.timers.entry(Timer::Unavailable).or_insert(now + self.options.unavailable_timeout);
+        self.timers
+            .entry(Timer::Unavailable)
+            .or_insert(now + self.options.unavailable_timeout);
         self.timers.insert(Timer::Reconnect, now + delay);
         self.outputs.push_back(Output::ConnectingIn(delay));
     }
@@ -456,7 +486,11 @@ impl Connection {
     /// `[d/2, d]` where `d = min(max, base * 2^(attempts-1))`.
     fn backoff_delay(&mut self) -> Duration {
         let exponent = self.attempts.min(16);
-        let full = self.options.reconnect_base_delay.saturating_mul(1 << exponent).min(self.options.reconnect_max_delay);
+        let full = self
+            .options
+            .reconnect_base_delay
+            .saturating_mul(1 << exponent)
+            .min(self.options.reconnect_max_delay);
         let half = full / 2;
         let span = (full - half).as_millis() as u64;
         let jitter = if span == 0 { 0 } else { self.next_random() % (span + 1) };
@@ -518,7 +552,11 @@ impl Connection {
             return;
         };
         self.socket_id = Some(socket_id.to_owned());
-        let server = data.get("activity_timeout").and_then(Value::as_u64).filter(|s| *s > 0).map(Duration::from_secs);
+        let server = data
+            .get("activity_timeout")
+            .and_then(Value::as_u64)
+            .filter(|s| *s > 0)
+            .map(Duration::from_secs);
         self.activity_timeout = server.map_or(self.options.activity_timeout, |s| s.min(self.options.activity_timeout));
         self.attempts = 0;
         self.timers.remove(&Timer::Handshake);
@@ -543,7 +581,10 @@ impl Connection {
         }
         if requires_auth(channel) {
             entry.state = SubState::Authorizing(socket_id.clone());
-            self.outputs.push_back(Output::Authorize { channel: channel.to_owned(), socket_id });
+            self.outputs.push_back(Output::Authorize {
+                channel: channel.to_owned(),
+                socket_id,
+            });
         } else {
             entry.state = SubState::Pending;
             self.outputs.push_back(Output::Send(frame::subscribe(channel, None, None)));
@@ -552,25 +593,27 @@ impl Connection {
 
     fn on_server_error(&mut self, now: Instant, data: &Value) {
         let code = data.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok());
-        let message = data
-            .get("message")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| if data.is_null() { String::new() } else { data.to_string() });
-        if self.state != ConnectionState::Connected && code.is_some() {
-            // An error instead of the handshake: act on its code like a close.
-            self.drop_socket();
-            if close_action(code) == CloseAction::Refused {
-                self.refuse(code.unwrap_or_default(), message);
+        let message = data.get("message").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| {
+            if data.is_null() {
+                String::new()
             } else {
-                let delay = self.backoff_delay();
-                self.schedule_retry(now, delay);
+                data.to_string()
             }
+        });
+        if self.state != ConnectionState::Connected && code.is_some() {
+            // An error instead of the handshake: act on its code like a close
+            // (the server closes with the same code, on a socket dropped here).
+            self.drop_socket();
+            self.on_close_code(now, code, message);
             return;
         }
         let error = EchoError::Server { code, message };
         // An in-band error while exactly one subscribe is pending belongs to it.
-        let mut pending = self.channels.iter().filter(|(_, e)| e.state == SubState::Pending).map(|(n, _)| n.clone());
+        let mut pending = self
+            .channels
+            .iter()
+            .filter(|(_, e)| e.state == SubState::Pending)
+            .map(|(n, _)| n.clone());
         if let (Some(channel), None) = (pending.next(), pending.next()) {
             if let Some(entry) = self.channels.get_mut(&channel) {
                 // Not resent now: the next connection or `subscribe` retries.
@@ -597,7 +640,11 @@ impl Connection {
         entry.state = SubState::Subscribed;
         let resubscribed = entry.ever_subscribed;
         entry.ever_subscribed = true;
-        self.outputs.push_back(Output::Subscribed { channel: name, resubscribed, data: frame.data });
+        self.outputs.push_back(Output::Subscribed {
+            channel: name,
+            resubscribed,
+            data: frame.data,
+        });
     }
 
     fn on_event(&mut self, frame: Frame) {

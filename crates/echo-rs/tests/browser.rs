@@ -1,0 +1,129 @@
+//! Browser tests: echo-rs in headless Chromium against a real Sockudo, with
+//! events triggered through the demo API, whose queue worker calls the
+//! server's Pusher HTTP API. `scripts/test.sh` starts both and runs these with
+//! `cargo test -p echo-rs --target wasm32-unknown-unknown --test browser`.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use echo_rs::{ConnectionState, Echo, EchoOptions, Value};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const fn env_or(value: Option<&'static str>, default: &'static str) -> &'static str {
+    match value {
+        Some(v) => v,
+        None => default,
+    }
+}
+const KEY: &str = env_or(option_env!("REVERB_APP_KEY"), "local-key");
+const WS_HOST: &str = env_or(option_env!("REVERB_HOST"), "127.0.0.1");
+const WS_PORT: &str = env_or(option_env!("REVERB_PORT"), "6001");
+const API: &str = env_or(option_env!("ECHO_TEST_API_URL"), "http://127.0.0.1:8000");
+
+fn options() -> EchoOptions {
+    EchoOptions::reverb(KEY, WS_HOST, WS_PORT.parse().expect("REVERB_PORT is a port number"), "http")
+}
+
+/// Polls `condition` every 20 ms until it holds; panics naming `what` after `timeout`.
+async fn wait_until(what: &str, timeout: Duration, condition: impl Fn() -> bool) {
+    let start = web_time::Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+        gloo_timers::future::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Renames a room through the demo API's admin endpoint; the API answers at
+/// once and broadcasts `RoomsUpdated` on `rooms` from its queue worker.
+async fn rename_room(id: u32, name: &str) {
+    let body = serde_json::json!({ "name": name }).to_string();
+    let response = gloo_net::http::Request::patch(&format!("{API}/api/admin/rooms/{id}"))
+        .header("Content-Type", "application/json")
+        .body(body)
+        .expect("request body")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the demo API at {API} is not reachable: {e}"));
+    assert!(response.ok(), "PATCH room {id} answered HTTP {}", response.status());
+}
+
+fn unique(label: &str) -> String {
+    format!("{label} {}", (js_sys::Math::random() * 1e9) as u64)
+}
+
+#[wasm_bindgen_test]
+async fn connects_subscribes_and_receives_an_event_through_the_http_api() {
+    let echo = Echo::new(options()).expect("valid options");
+    let states = Rc::new(RefCell::new(Vec::new()));
+    let s = states.clone();
+    echo.on_connection_change(move |state| s.borrow_mut().push(state));
+
+    let channel = echo.channel("rooms");
+    let subscribed = Rc::new(RefCell::new(0));
+    let n = subscribed.clone();
+    channel.subscribed(move || *n.borrow_mut() += 1);
+    let received: Rc<RefCell<Vec<Value>>> = Rc::default();
+    let r = received.clone();
+    channel.listen(".RoomsUpdated", move |data| r.borrow_mut().push(data.clone()));
+
+    wait_until("subscription_succeeded on rooms", Duration::from_secs(10), || {
+        *subscribed.borrow() == 1
+    })
+    .await;
+    assert_eq!(echo.connection_state(), ConnectionState::Connected);
+    assert_eq!(states.borrow().last(), Some(&ConnectionState::Connected));
+    let socket_id = echo.socket_id().expect("a socket id once connected");
+    assert!(
+        socket_id.split('.').count() == 2 && socket_id.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+        "socket id {socket_id:?} is not of the form 123.456"
+    );
+
+    rename_room(2, &unique("Ocean View Suite")).await;
+    wait_until("RoomsUpdated on rooms", Duration::from_secs(10), || !received.borrow().is_empty()).await;
+    let payload = received.borrow()[0].clone();
+    assert!(
+        payload["room_ids"].as_array().is_some_and(|ids| ids.contains(&Value::from(2))),
+        "payload {payload}"
+    );
+    assert!(payload["updated_at"].is_string(), "payload {payload}");
+    echo.disconnect();
+}
+
+#[wasm_bindgen_test]
+async fn listeners_survive_disconnect_and_connect_and_stop_listening_removes_one() {
+    let echo = Echo::new(options()).expect("valid options");
+    let channel = echo.channel("rooms");
+    let subscribed = Rc::new(RefCell::new(0));
+    let n = subscribed.clone();
+    channel.subscribed(move || *n.borrow_mut() += 1);
+    let kept: Rc<RefCell<Vec<Value>>> = Rc::default();
+    let removed: Rc<RefCell<Vec<Value>>> = Rc::default();
+    let k = kept.clone();
+    channel.listen(".RoomsUpdated", move |data| k.borrow_mut().push(data.clone()));
+    let r = removed.clone();
+    let handle = channel.listen(".RoomsUpdated", move |data| r.borrow_mut().push(data.clone()));
+    wait_until("first subscription", Duration::from_secs(10), || *subscribed.borrow() == 1).await;
+
+    echo.disconnect();
+    assert_eq!(echo.connection_state(), ConnectionState::Disconnected);
+    assert_eq!(echo.socket_id(), None);
+    channel.stop_listening(handle);
+    echo.connect();
+    wait_until("resubscription after connect()", Duration::from_secs(10), || {
+        *subscribed.borrow() == 2
+    })
+    .await;
+
+    rename_room(3, &unique("Family Bungalow")).await;
+    wait_until("RoomsUpdated after reconnecting", Duration::from_secs(10), || {
+        !kept.borrow().is_empty()
+    })
+    .await;
+    assert_eq!(kept.borrow().len(), 1, "one event, delivered once");
+    assert!(removed.borrow().is_empty(), "a removed listener must not be called");
+    echo.disconnect();
+}

@@ -1,0 +1,1347 @@
+//! Native tests of the sans-IO protocol core ([`echo_rs::Connection`]).
+//!
+//! Each test drives the core with a scripted fake server and a fake clock,
+//! like quinn-proto's test `Pair`: one `Instant` is captured when the
+//! [`Harness`] is built and only ever moved forward by adding `Duration`s,
+//! usually straight to the core's own [`Connection::poll_timeout`]. Nothing
+//! sleeps and no socket is opened.
+//!
+//! The expected behaviour is pusher-js's `ConnectionManager` and the Pusher
+//! Channels protocol (frames, close codes), as described in `protocol.rs`.
+
+use std::time::Duration;
+
+use echo_rs::web_time::Instant;
+use echo_rs::{ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Frame, Output, ProtocolError};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------
+// Scripted server frames and the frames the client is expected to send.
+// ---------------------------------------------------------------------------
+
+const KEY: &str = "local-key";
+const PING: &str = r#"{"event":"pusher:ping","data":{}}"#;
+const PONG: &str = r#"{"event":"pusher:pong","data":{}}"#;
+
+/// A Reverb server on `127.0.0.1:6001`, reached from an http page.
+fn options() -> EchoOptions {
+    EchoOptions::reverb(KEY, "127.0.0.1", 6001, "http")
+}
+
+/// The connection URL pusher-js would build for [`options`].
+fn url(scheme: &str) -> String {
+    format!(
+        "{scheme}://127.0.0.1:6001/app/{KEY}?protocol=7&client=echo-rs&version={}&flash=false",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// `pusher:connection_established` with `data` double-encoded, as servers send it.
+fn handshake(socket_id: &str, activity_timeout: u64) -> String {
+    let data = json!({ "socket_id": socket_id, "activity_timeout": activity_timeout }).to_string();
+    json!({ "event": "pusher:connection_established", "data": data }).to_string()
+}
+
+fn subscription_succeeded(channel: &str) -> String {
+    json!({ "event": "pusher_internal:subscription_succeeded", "channel": channel, "data": "{}" }).to_string()
+}
+
+fn event(channel: &str, name: &str, data: &Value) -> String {
+    json!({ "event": name, "channel": channel, "data": data.to_string() }).to_string()
+}
+
+fn subscribe_frame(channel: &str) -> String {
+    format!(r#"{{"event":"pusher:subscribe","data":{{"channel":"{channel}"}}}}"#)
+}
+
+fn unsubscribe_frame(channel: &str) -> String {
+    format!(r#"{{"event":"pusher:unsubscribe","data":{{"channel":"{channel}"}}}}"#)
+}
+
+fn auth(signature: &str) -> Result<ChannelAuth, EchoError> {
+    Ok(ChannelAuth {
+        auth: signature.into(),
+        ..ChannelAuth::default()
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The harness: the core, a fake clock and a log of everything it asked for.
+// ---------------------------------------------------------------------------
+
+struct Harness {
+    conn: Connection,
+    now: Instant,
+    /// Every text frame the client sent, in order.
+    sent: Vec<String>,
+    /// Every output, in order.
+    outputs: Vec<Output>,
+}
+
+impl Harness {
+    fn new() -> Self {
+        Self::with(options(), 7)
+    }
+
+    fn with(options: EchoOptions, seed: u64) -> Self {
+        Self {
+            conn: Connection::new(options, false, seed),
+            now: Instant::now(),
+            sent: Vec::new(),
+            outputs: Vec::new(),
+        }
+    }
+
+    /// Connected as `socket_id` (server activity timeout 120 s), logs empty.
+    fn connected(socket_id: &str) -> Self {
+        let mut h = Self::new();
+        h.connect();
+        h.establish(socket_id, 120);
+        h.forget();
+        h
+    }
+
+    /// Takes every pending output, logs it and returns the new ones.
+    fn drain(&mut self) -> Vec<Output> {
+        let new: Vec<Output> = std::iter::from_fn(|| self.conn.poll_output()).collect();
+        self.sent.extend(sends(&new).into_iter().map(str::to_owned));
+        self.outputs.extend(new.iter().cloned());
+        new
+    }
+
+    /// Empties the logs.
+    fn forget(&mut self) {
+        self.drain();
+        self.sent.clear();
+        self.outputs.clear();
+    }
+
+    fn connect(&mut self) -> Vec<Output> {
+        self.conn.connect(self.now);
+        self.drain()
+    }
+
+    fn disconnect(&mut self) -> Vec<Output> {
+        self.conn.disconnect(self.now);
+        self.drain()
+    }
+
+    fn subscribe(&mut self, channel: &str) -> Vec<Output> {
+        self.conn.subscribe(channel, self.now);
+        self.drain()
+    }
+
+    fn unsubscribe(&mut self, channel: &str) -> Vec<Output> {
+        self.conn.unsubscribe(channel, self.now);
+        self.drain()
+    }
+
+    fn check_liveness(&mut self) -> Vec<Output> {
+        self.conn.check_liveness(self.now);
+        self.drain()
+    }
+
+    fn authorize(&mut self, channel: &str, socket_id: &str, result: Result<ChannelAuth, EchoError>) -> Vec<Output> {
+        self.conn.handle_auth(channel, socket_id, result);
+        self.drain()
+    }
+
+    /// The server sends one text frame.
+    fn server(&mut self, frame: &str) -> Vec<Output> {
+        self.conn.handle_message(self.now, frame);
+        self.drain()
+    }
+
+    /// The socket the core asked for opens and the server shakes hands.
+    fn establish(&mut self, socket_id: &str, activity_timeout: u64) -> Vec<Output> {
+        self.conn.handle_open(self.now);
+        self.server(&handshake(socket_id, activity_timeout))
+    }
+
+    /// The socket closes with `code`.
+    fn close(&mut self, code: Option<u16>) -> Vec<Output> {
+        self.conn.handle_close(self.now, code, "");
+        self.drain()
+    }
+
+    /// Jumps the clock straight to the next deadline and fires it.
+    fn advance_to_next_deadline(&mut self) -> Vec<Output> {
+        let deadline = self.conn.poll_timeout().expect("a deadline is armed");
+        assert!(deadline >= self.now, "deadline in the past");
+        self.now = deadline;
+        self.conn.handle_timeout(self.now);
+        self.drain()
+    }
+
+    /// Runs the clock forward by `by`, firing every deadline on the way at
+    /// its own time, as a shell's timer would.
+    fn advance(&mut self, by: Duration) -> Vec<Output> {
+        let target = self.now + by;
+        let mut new = Vec::new();
+        for _ in 0..10_000 {
+            match self.conn.poll_timeout() {
+                Some(deadline) if deadline <= target => new.extend(self.advance_to_next_deadline()),
+                _ => {
+                    self.now = target;
+                    return new;
+                }
+            }
+        }
+        panic!("timers keep firing without the clock moving");
+    }
+
+    /// Fires deadlines until the core opens a socket; returns what happened
+    /// on the way.
+    fn wait_for_open(&mut self) -> Vec<Output> {
+        let mut new = Vec::new();
+        for _ in 0..100 {
+            new.extend(self.advance_to_next_deadline());
+            if !opened(&new).is_empty() {
+                return new;
+            }
+        }
+        panic!("no OpenSocket after 100 deadlines: {new:?}");
+    }
+
+    /// Connection lost with `code`, the retry fires and the server shakes
+    /// hands again as `socket_id`.
+    fn reconnect(&mut self, code: Option<u16>, socket_id: &str) -> Vec<Output> {
+        let mut new = self.close(code);
+        new.extend(self.wait_for_open());
+        new.extend(self.establish(socket_id, 120));
+        new
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Picking outputs apart.
+// ---------------------------------------------------------------------------
+
+fn sends(outputs: &[Output]) -> Vec<&str> {
+    outputs
+        .iter()
+        .filter_map(|o| if let Output::Send(text) = o { Some(text.as_str()) } else { None })
+        .collect()
+}
+
+fn opened(outputs: &[Output]) -> Vec<&str> {
+    outputs
+        .iter()
+        .filter_map(|o| {
+            if let Output::OpenSocket { url } = o {
+                Some(url.as_str())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn states(outputs: &[Output]) -> Vec<ConnectionState> {
+    outputs
+        .iter()
+        .filter_map(|o| {
+            if let Output::StateChange { current, .. } = o {
+                Some(*current)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn errors(outputs: &[Output]) -> Vec<&EchoError> {
+    outputs
+        .iter()
+        .filter_map(|o| if let Output::Error(error) = o { Some(error) } else { None })
+        .collect()
+}
+
+fn events(outputs: &[Output]) -> Vec<&Frame> {
+    outputs
+        .iter()
+        .filter_map(|o| if let Output::Event(frame) = o { Some(frame) } else { None })
+        .collect()
+}
+
+fn closes(outputs: &[Output]) -> usize {
+    outputs.iter().filter(|o| **o == Output::CloseSocket).count()
+}
+
+/// The delay of the (only) retry scheduled among `outputs`.
+fn retry_delay(outputs: &[Output]) -> Duration {
+    let delays: Vec<Duration> = outputs
+        .iter()
+        .filter_map(|o| if let Output::ConnectingIn(delay) = o { Some(*delay) } else { None })
+        .collect();
+    assert_eq!(delays.len(), 1, "expected one ConnectingIn in {outputs:?}");
+    delays[0]
+}
+
+fn subscribed(outputs: &[Output]) -> Vec<(&str, bool)> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Subscribed { channel, resubscribed, .. } => Some((channel.as_str(), *resubscribed)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn subscription_errors(outputs: &[Output]) -> Vec<(&str, &EchoError)> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::SubscriptionError { channel, error } => Some((channel.as_str(), error)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).expect("the client sends JSON")
+}
+
+// ---------------------------------------------------------------------------
+// Connecting and the handshake.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn connect_opens_a_socket_to_the_pusher_url() {
+    let mut h = Harness::new();
+    assert_eq!(
+        h.connect(),
+        [
+            Output::StateChange {
+                previous: ConnectionState::Initialized,
+                current: ConnectionState::Connecting
+            },
+            Output::OpenSocket { url: url("ws") },
+        ]
+    );
+}
+
+#[test]
+fn https_page_or_force_tls_connects_with_wss() {
+    let mut https_page = Harness {
+        conn: Connection::new(options(), true, 7),
+        ..Harness::new()
+    };
+    assert_eq!(opened(&https_page.connect()), [url("wss")]);
+
+    let mut forced = Harness::with(
+        EchoOptions {
+            force_tls: true,
+            ..options()
+        },
+        7,
+    );
+    assert_eq!(opened(&forced.connect()), [url("wss")]);
+}
+
+#[test]
+fn state_goes_initialized_connecting_connected() {
+    let mut h = Harness::new();
+    assert_eq!(h.conn.state(), ConnectionState::Initialized);
+    h.connect();
+    assert_eq!(h.conn.state(), ConnectionState::Connecting);
+    h.establish("123.456", 120);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+    assert_eq!(
+        h.outputs
+            .iter()
+            .filter(|o| matches!(o, Output::StateChange { .. }))
+            .collect::<Vec<_>>(),
+        [
+            &Output::StateChange {
+                previous: ConnectionState::Initialized,
+                current: ConnectionState::Connecting
+            },
+            &Output::StateChange {
+                previous: ConnectionState::Connecting,
+                current: ConnectionState::Connected
+            },
+        ]
+    );
+}
+
+#[test]
+fn handshake_with_data_as_a_json_string_connects() {
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    h.server(r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"123.456\",\"activity_timeout\":120}"}"#);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+    assert_eq!(h.conn.socket_id(), Some("123.456"));
+}
+
+#[test]
+fn handshake_with_data_as_an_object_connects() {
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    h.server(r#"{"event":"pusher:connection_established","data":{"socket_id":"123.456","activity_timeout":30}}"#);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+    assert_eq!(h.conn.socket_id(), Some("123.456"));
+    assert_eq!(h.conn.activity_timeout(), Duration::from_secs(30));
+}
+
+#[test]
+fn socket_id_is_exposed_only_while_connected() {
+    let mut h = Harness::new();
+    assert_eq!(h.conn.socket_id(), None);
+    h.connect();
+    assert_eq!(h.conn.socket_id(), None);
+    h.establish("123.456", 120);
+    assert_eq!(h.conn.socket_id(), Some("123.456"));
+    h.close(Some(1006));
+    assert_eq!(h.conn.socket_id(), None, "a lost connection has no socket id");
+    h.wait_for_open();
+    h.establish("789.1", 120);
+    assert_eq!(h.conn.socket_id(), Some("789.1"));
+}
+
+#[test]
+fn handshake_without_socket_id_is_an_error_and_a_retry() {
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    let out = h.server(r#"{"event":"pusher:connection_established","data":"{\"activity_timeout\":120}"}"#);
+    assert_eq!(errors(&out), [&EchoError::Protocol(ProtocolError::MissingSocketId)]);
+    assert_eq!(closes(&out), 1, "the broken socket is closed");
+    assert_ne!(h.conn.state(), ConnectionState::Connected);
+    assert_eq!(h.conn.socket_id(), None);
+    let delay = retry_delay(&out);
+    assert!(delay > Duration::ZERO, "a broken server is not hammered: {delay:?}");
+
+    let start = h.now;
+    let out = h.wait_for_open();
+    assert_eq!(h.now - start, delay);
+    assert_eq!(opened(&out), [url("ws")]);
+    h.establish("1.2", 120);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn silent_server_times_the_handshake_out_and_retries() {
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    let start = h.now;
+    let out = h.advance(Duration::from_secs(15));
+    assert_eq!(closes(&out), 1, "{out:?}");
+    assert_eq!(h.now - start, Duration::from_secs(15));
+    retry_delay(&out);
+    assert_eq!(opened(&h.wait_for_open()), [url("ws")]);
+}
+
+#[test]
+fn bad_configuration_fails_once_and_never_opens_a_socket() {
+    let mut h = Harness::with(EchoOptions::new(""), 7);
+    let out = h.connect();
+    assert_eq!(states(&out), [ConnectionState::Failed]);
+    assert!(matches!(errors(&out)[..], [EchoError::Config(_)]), "{out:?}");
+    assert!(opened(&out).is_empty());
+    assert_eq!(h.conn.poll_timeout(), None);
+}
+
+// ---------------------------------------------------------------------------
+// Subscriptions.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn subscribe_before_connect_is_sent_once_connected() {
+    let mut h = Harness::new();
+    assert!(sends(&h.subscribe("rooms")).is_empty(), "nothing to send on");
+    h.connect();
+    assert!(h.sent.is_empty(), "not before the handshake");
+    h.establish("1.1", 120);
+    assert_eq!(h.sent, [subscribe_frame("rooms")]);
+}
+
+#[test]
+fn subscribing_twice_sends_one_subscribe() {
+    let mut h = Harness::new();
+    h.subscribe("rooms");
+    h.subscribe("rooms");
+    h.connect();
+    h.establish("1.1", 120);
+    h.subscribe("rooms");
+    h.server(&subscription_succeeded("rooms"));
+    h.subscribe("rooms");
+    assert_eq!(h.sent, [subscribe_frame("rooms")]);
+    assert_eq!(h.conn.channels().collect::<Vec<_>>(), ["rooms"]);
+}
+
+#[test]
+fn subscription_succeeded_reports_subscribed_not_resubscribed() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    assert!(!h.conn.is_subscribed("rooms"), "pending until the server confirms");
+    let out = h.server(&subscription_succeeded("rooms"));
+    assert_eq!(
+        out,
+        [Output::Subscribed {
+            channel: "rooms".into(),
+            resubscribed: false,
+            data: json!({})
+        }]
+    );
+    assert!(h.conn.is_subscribed("rooms"));
+}
+
+#[test]
+fn channels_are_subscribed_again_after_a_reconnect() {
+    for code in [Some(1006), None] {
+        let mut h = Harness::connected("1.1");
+        h.subscribe("rooms");
+        h.server(&subscription_succeeded("rooms"));
+        h.forget();
+
+        let out = h.reconnect(code, "2.2");
+        assert_eq!(sends(&out), [subscribe_frame("rooms")], "{code:?}");
+        assert!(!h.conn.is_subscribed("rooms"), "{code:?}: pending again until the server confirms");
+        let out = h.server(&subscription_succeeded("rooms"));
+        assert_eq!(subscribed(&out), [("rooms", true)], "{code:?}: missed events must be refetched");
+        assert!(h.conn.is_subscribed("rooms"));
+    }
+}
+
+#[test]
+fn events_on_a_subscribed_channel_are_delivered_decoded() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.server(&subscription_succeeded("rooms"));
+    let out = h.server(&event("rooms", r"App\Events\RoomsUpdated", &json!({ "room_ids": [1, 2] })));
+    assert_eq!(
+        events(&out),
+        [&Frame {
+            event: r"App\Events\RoomsUpdated".into(),
+            channel: Some("rooms".into()),
+            data: json!({ "room_ids": [1, 2] }),
+            user_id: None,
+        }]
+    );
+}
+
+#[test]
+fn frames_for_a_left_channel_are_ignored() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.server(&subscription_succeeded("rooms"));
+    assert_eq!(sends(&h.unsubscribe("rooms")), [unsubscribe_frame("rooms")]);
+
+    let out = h.server(&event("rooms", "RoomsUpdated", &json!({})));
+    assert!(events(&out).is_empty(), "{out:?}");
+    let out = h.server(&subscription_succeeded("rooms"));
+    assert!(subscribed(&out).is_empty(), "{out:?}");
+    assert!(!h.conn.is_subscribed("rooms"));
+    assert_eq!(h.conn.channels().count(), 0);
+}
+
+#[test]
+fn left_channels_are_not_subscribed_again_after_a_reconnect() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.subscribe("news");
+    h.server(&subscription_succeeded("rooms"));
+    h.server(&subscription_succeeded("news"));
+    h.unsubscribe("news");
+    h.forget();
+    assert_eq!(sends(&h.reconnect(Some(1006), "2.2")), [subscribe_frame("rooms")]);
+}
+
+#[test]
+fn subscription_succeeded_for_a_channel_left_while_pending_unsubscribes() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.unsubscribe("rooms");
+    let out = h.server(&subscription_succeeded("rooms"));
+    assert!(subscribed(&out).is_empty(), "{out:?}");
+    assert_eq!(sends(&out), [unsubscribe_frame("rooms")], "the server must not keep the channel");
+    assert_eq!(h.sent.last(), Some(&unsubscribe_frame("rooms")));
+    assert!(!h.conn.is_subscribed("rooms"));
+}
+
+#[test]
+fn subscribing_again_while_an_unsubscribe_is_in_flight_ends_subscribed() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.unsubscribe("rooms");
+    h.subscribe("rooms");
+    // The server answers the first subscribe; the client must not leave.
+    let out = h.server(&subscription_succeeded("rooms"));
+    assert_eq!(subscribed(&out), [("rooms", false)]);
+    assert_eq!(h.sent.last(), Some(&subscribe_frame("rooms")));
+    h.server(&subscription_succeeded("rooms"));
+    assert!(h.conn.is_subscribed("rooms"));
+    assert_eq!(h.sent.last(), Some(&subscribe_frame("rooms")));
+}
+
+#[test]
+fn whispers_are_sent_only_on_subscribed_channels() {
+    let mut h = Harness::connected("1.1");
+    assert!(!h.conn.send_event("private-chat.1", "client-typing", &json!({ "name": "a" })));
+    h.subscribe("private-chat.1");
+    h.authorize("private-chat.1", "1.1", auth("local-key:sig"));
+    h.server(&subscription_succeeded("private-chat.1"));
+    h.forget();
+    assert!(h.conn.send_event("private-chat.1", "client-typing", &json!({ "name": "a" })));
+    h.drain();
+    assert_eq!(
+        h.sent.iter().map(|s| json_of(s)).collect::<Vec<_>>(),
+        [json!({ "event": "client-typing", "channel": "private-chat.1", "data": { "name": "a" } })]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Ping / pong and the heartbeat.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn server_ping_is_answered_with_pong() {
+    let mut h = Harness::connected("1.1");
+    assert_eq!(h.server(PING), [Output::Send(PONG.into())]);
+    // Reverb omits the empty data.
+    assert_eq!(h.server(r#"{"event":"pusher:ping"}"#), [Output::Send(PONG.into())]);
+}
+
+#[test]
+fn pong_without_data_is_accepted() {
+    let mut h = Harness::connected("1.1");
+    h.advance_to_next_deadline();
+    assert_eq!(h.sent, [PING]);
+    let out = h.server(r#"{"event":"pusher:pong"}"#);
+    assert!(out.is_empty(), "a pong is neither an event nor an error: {out:?}");
+    let out = h.advance(Duration::from_secs(60));
+    assert_eq!(closes(&out), 0, "the pong counted");
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn idle_connection_pings_after_the_activity_timeout() {
+    let mut h = Harness::connected("1.1");
+    let start = h.now;
+    assert!(h.advance(Duration::from_secs(119)).is_empty());
+    let out = h.advance_to_next_deadline();
+    assert_eq!(h.now - start, Duration::from_secs(120));
+    assert_eq!(sends(&out), [PING]);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+
+    h.server(PONG);
+    let out = h.advance_to_next_deadline();
+    assert_eq!(h.now - start, Duration::from_secs(240), "the pong restarts the idle timer");
+    assert_eq!(sends(&out), [PING]);
+}
+
+#[test]
+fn any_incoming_frame_resets_the_idle_timer() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.server(&subscription_succeeded("rooms"));
+    h.forget();
+    h.advance(Duration::from_secs(100));
+    h.server(&event("rooms", "RoomsUpdated", &json!({})));
+    assert!(h.advance(Duration::from_secs(119)).is_empty(), "no ping 219 s after connecting");
+    assert_eq!(sends(&h.advance(Duration::from_secs(1))), [PING]);
+
+    // A frame after the ping also counts as the pong.
+    h.advance(Duration::from_secs(29));
+    h.server(&event("rooms", "RoomsUpdated", &json!({})));
+    let out = h.advance(Duration::from_secs(119));
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn missing_pong_closes_the_socket_and_reconnects() {
+    let mut h = Harness::connected("1.1");
+    h.advance_to_next_deadline();
+    assert_eq!(h.sent, [PING]);
+    let start = h.now;
+    let out = h.advance_to_next_deadline();
+    assert_eq!(h.now - start, Duration::from_secs(30), "pong_timeout");
+    assert_eq!(
+        out,
+        [
+            Output::CloseSocket,
+            Output::StateChange {
+                previous: ConnectionState::Connected,
+                current: ConnectionState::Connecting
+            },
+            Output::ConnectingIn(Duration::ZERO),
+            Output::OpenSocket { url: url("ws") },
+        ]
+    );
+    assert_eq!(h.conn.state(), ConnectionState::Connecting);
+    assert_eq!(h.conn.socket_id(), None);
+}
+
+#[test]
+fn the_shorter_activity_timeout_wins() {
+    // Server shorter than the client's 120 s default.
+    let mut h = Harness::new();
+    h.connect();
+    h.establish("1.1", 30);
+    assert_eq!(h.conn.activity_timeout(), Duration::from_secs(30));
+    let start = h.now;
+    assert_eq!(sends(&h.advance_to_next_deadline()), [PING]);
+    assert_eq!(h.now - start, Duration::from_secs(30));
+
+    // Client shorter than the server's.
+    let mut h = Harness::with(
+        EchoOptions {
+            activity_timeout: Duration::from_secs(60),
+            ..options()
+        },
+        7,
+    );
+    h.connect();
+    h.establish("1.1", 120);
+    assert_eq!(h.conn.activity_timeout(), Duration::from_secs(60));
+    let start = h.now;
+    assert_eq!(sends(&h.advance_to_next_deadline()), [PING]);
+    assert_eq!(h.now - start, Duration::from_secs(60));
+}
+
+// ---------------------------------------------------------------------------
+// Close codes (Pusher protocol "Error codes", pusher-js `getCloseAction`).
+// ---------------------------------------------------------------------------
+
+#[test]
+fn close_4000_reconnects_over_tls_at_once() {
+    let mut h = Harness::connected("1.1");
+    let out = h.close(Some(4000));
+    assert_eq!(retry_delay(&out), Duration::ZERO);
+    assert_eq!(h.conn.poll_timeout(), Some(h.now));
+    let out = h.advance_to_next_deadline();
+    assert_eq!(opened(&out), [url("wss")]);
+    // And it stays on TLS for later reconnects.
+    h.establish("2.2", 120);
+    h.close(Some(1006));
+    assert_eq!(opened(&h.wait_for_open()), [url("wss")]);
+}
+
+#[test]
+fn refused_close_codes_fail_and_never_reconnect() {
+    for code in [4001, 4003, 4009, 4099, 4300, 4301] {
+        let mut h = Harness::connected("1.1");
+        h.subscribe("rooms");
+        h.conn.handle_close(h.now, Some(code), "refused");
+        let out = h.drain();
+        assert_eq!(
+            errors(&out),
+            [&EchoError::Refused {
+                code,
+                reason: "refused".into()
+            }],
+            "{code}"
+        );
+        assert_eq!(states(&out), [ConnectionState::Failed], "{code}");
+        assert_eq!(h.conn.state(), ConnectionState::Failed);
+        assert_eq!(h.conn.poll_timeout(), None, "{code}: nothing left to wait for");
+
+        let out = h.advance(Duration::from_secs(24 * 3600));
+        assert!(out.is_empty(), "{code}: {out:?}");
+        assert!(h.check_liveness().is_empty(), "{code}: going online does not retry either");
+        assert!(opened(&h.outputs).is_empty(), "{code}");
+        assert_eq!(h.conn.channels().collect::<Vec<_>>(), ["rooms"], "{code}: channels stay wanted");
+    }
+}
+
+#[test]
+fn connect_after_a_refusal_tries_again() {
+    let mut h = Harness::connected("1.1");
+    h.close(Some(4001));
+    assert_eq!(opened(&h.connect()), [url("ws")]);
+    assert_eq!(h.conn.state(), ConnectionState::Connecting);
+}
+
+#[test]
+fn close_4100_backs_off_at_least_half_a_second() {
+    for code in [4100, 4199] {
+        let mut h = Harness::connected("1.1");
+        let delay = retry_delay(&h.close(Some(code)));
+        assert!(
+            delay >= Duration::from_millis(500) && delay <= Duration::from_secs(1),
+            "{code}: {delay:?}"
+        );
+        assert!(
+            opened(&h.advance(delay - Duration::from_millis(1))).is_empty(),
+            "{code}: not before the delay"
+        );
+        assert_eq!(opened(&h.advance(Duration::from_millis(1))), [url("ws")], "{code}");
+    }
+}
+
+#[test]
+fn close_4200_and_4201_retry_at_once_the_first_time() {
+    for code in [4200, 4201, 4202, 4299] {
+        let mut h = Harness::connected("1.1");
+        let out = h.close(Some(code));
+        assert_eq!(states(&out), [ConnectionState::Connecting], "{code}");
+        assert_eq!(retry_delay(&out), Duration::ZERO, "{code}");
+        let start = h.now;
+        assert_eq!(opened(&h.advance_to_next_deadline()), [url("ws")], "{code}");
+        assert_eq!(h.now, start, "{code}");
+
+        // The same failure again before a handshake backs off instead.
+        let delay = retry_delay(&h.close(Some(code)));
+        assert!(delay >= Duration::from_millis(500), "{code}: {delay:?}");
+    }
+}
+
+#[test]
+fn abnormal_close_1006_backs_off() {
+    for code in [Some(1000), Some(1006), None] {
+        let mut h = Harness::connected("1.1");
+        let out = h.close(code);
+        assert_eq!(states(&out), [ConnectionState::Connecting], "{code:?}");
+        assert_eq!(closes(&out), 0, "{code:?}: the socket is already closed");
+        let delay = retry_delay(&out);
+        assert!(
+            delay >= Duration::from_millis(500) && delay <= Duration::from_secs(1),
+            "{code:?}: {delay:?}"
+        );
+        let start = h.now;
+        assert_eq!(opened(&h.wait_for_open()), [url("ws")]);
+        assert_eq!(h.now - start, delay, "{code:?}");
+    }
+}
+
+/// The delays of `failures` connection attempts in a row that all fail with
+/// a 1006 close.
+fn delays_of_failures(seed: u64, failures: usize) -> Vec<Duration> {
+    let mut h = Harness::with(options(), seed);
+    h.connect();
+    (0..failures)
+        .map(|_| {
+            let delay = retry_delay(&h.close(Some(1006)));
+            h.wait_for_open();
+            delay
+        })
+        .collect()
+}
+
+#[test]
+fn reconnect_delay_grows_exponentially_up_to_the_max() {
+    let delays = delays_of_failures(7, 12);
+    for (attempt, delay) in delays.iter().enumerate() {
+        let full = Duration::from_secs(1 << attempt).min(Duration::from_secs(30));
+        assert!(
+            *delay >= full / 2 && *delay <= full,
+            "attempt {attempt}: {delay:?} not in [{:?}, {full:?}]",
+            full / 2
+        );
+    }
+    for pair in delays.windows(2).take(4) {
+        assert!(pair[1] >= pair[0], "grows while under the cap: {delays:?}");
+    }
+    assert!(delays[6] >= Duration::from_secs(15), "{delays:?}");
+}
+
+#[test]
+fn reconnect_delay_is_jittered_by_the_seed() {
+    let a = delays_of_failures(1, 10);
+    let b = delays_of_failures(2, 10);
+    assert_ne!(a, b, "two clients must not reconnect in lockstep");
+    assert!(a.iter().zip(&b).any(|(x, y)| x != y));
+}
+
+#[test]
+fn retries_never_give_up() {
+    let mut h = Harness::new();
+    h.connect();
+    for failure in 0..50 {
+        let delay = retry_delay(&h.close(Some(1006)));
+        assert!(delay <= Duration::from_secs(30), "failure {failure}: {delay:?}");
+        h.wait_for_open();
+    }
+    assert_eq!(opened(&h.outputs).len(), 51);
+    assert_eq!(h.conn.state(), ConnectionState::Unavailable);
+    h.establish("1.1", 120);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+    // A fresh connection starts the backoff again.
+    let delay = retry_delay(&h.close(Some(1006)));
+    assert!(delay <= Duration::from_secs(1), "{delay:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Unavailable.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn connecting_too_long_becomes_unavailable_and_keeps_retrying() {
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    let start = h.now;
+    let out = h.advance_to_next_deadline();
+    assert_eq!(h.now - start, Duration::from_secs(10), "unavailable_timeout");
+    assert_eq!(
+        out,
+        [Output::StateChange {
+            previous: ConnectionState::Connecting,
+            current: ConnectionState::Unavailable
+        }]
+    );
+
+    // The handshake times out at 15 s; retries go on, still unavailable.
+    let out = h.wait_for_open();
+    assert_eq!(opened(&out), [url("ws")]);
+    assert!(states(&out).is_empty(), "stays unavailable while retrying: {out:?}");
+    h.close(Some(1006));
+    h.wait_for_open();
+    assert_eq!(h.conn.state(), ConnectionState::Unavailable);
+
+    let out = h.establish("1.1", 120);
+    assert_eq!(
+        out,
+        [Output::StateChange {
+            previous: ConnectionState::Unavailable,
+            current: ConnectionState::Connected
+        }]
+    );
+}
+
+#[test]
+fn losing_a_connection_for_long_becomes_unavailable() {
+    let mut h = Harness::connected("1.1");
+    let start = h.now;
+    h.close(Some(1006));
+    while h.now - start < Duration::from_secs(10) {
+        h.wait_for_open();
+        h.close(Some(1006));
+    }
+    assert_eq!(h.conn.state(), ConnectionState::Unavailable);
+    assert_eq!(states(&h.outputs), [ConnectionState::Connecting, ConnectionState::Unavailable]);
+    h.wait_for_open();
+    h.establish("2.2", 120);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+    // A quick loss later starts from connecting again.
+    h.forget();
+    h.close(Some(1006));
+    assert_eq!(h.conn.state(), ConnectionState::Connecting);
+}
+
+// ---------------------------------------------------------------------------
+// disconnect() / connect().
+// ---------------------------------------------------------------------------
+
+#[test]
+fn disconnect_is_sticky() {
+    let mut h = Harness::connected("1.1");
+    let out = h.disconnect();
+    assert_eq!(
+        out,
+        [
+            Output::CloseSocket,
+            Output::StateChange {
+                previous: ConnectionState::Connected,
+                current: ConnectionState::Disconnected
+            },
+        ]
+    );
+    // The shell may still report the close of the socket it was closing.
+    let out = h.close(Some(1006));
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(h.conn.poll_timeout(), None);
+    assert!(h.advance(Duration::from_secs(3600)).is_empty());
+    assert!(h.check_liveness().is_empty());
+    assert_eq!(h.conn.state(), ConnectionState::Disconnected);
+}
+
+#[test]
+fn disconnect_while_waiting_to_reconnect_cancels_the_retry() {
+    let mut h = Harness::connected("1.1");
+    h.close(Some(1006));
+    let out = h.disconnect();
+    assert_eq!(closes(&out), 0, "no socket to close");
+    assert_eq!(states(&out), [ConnectionState::Disconnected]);
+    assert_eq!(h.conn.poll_timeout(), None);
+    assert!(opened(&h.advance(Duration::from_secs(3600))).is_empty());
+}
+
+#[test]
+fn connect_after_disconnect_reconnects_and_resubscribes() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.server(&subscription_succeeded("rooms"));
+    h.disconnect();
+    assert!(!h.conn.is_subscribed("rooms"));
+    h.forget();
+
+    let out = h.connect();
+    assert_eq!(states(&out), [ConnectionState::Connecting]);
+    assert_eq!(opened(&out), [url("ws")]);
+    assert_eq!(sends(&h.establish("2.2", 120)), [subscribe_frame("rooms")]);
+    assert_eq!(subscribed(&h.server(&subscription_succeeded("rooms"))), [("rooms", true)]);
+}
+
+#[test]
+fn connect_while_connecting_or_connected_does_nothing() {
+    let mut h = Harness::new();
+    h.connect();
+    assert!(h.connect().is_empty());
+    h.establish("1.1", 120);
+    assert!(h.connect().is_empty());
+    assert_eq!(opened(&h.outputs).len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// In-band pusher:error.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn in_band_error_while_connected_keeps_the_socket_open() {
+    let mut h = Harness::connected("1.1");
+    let out = h.server(r#"{"event":"pusher:error","data":{"message":"Client event rejected","code":4301}}"#);
+    assert_eq!(
+        out,
+        [Output::Error(EchoError::Server {
+            code: Some(4301),
+            message: "Client event rejected".into()
+        })]
+    );
+    // Reverb's string-encoded data, and no code at all.
+    let out = h.server(r#"{"event":"pusher:error","data":"{\"message\":\"Connection is unauthorized\",\"code\":4009}"}"#);
+    assert_eq!(
+        out,
+        [Output::Error(EchoError::Server {
+            code: Some(4009),
+            message: "Connection is unauthorized".into()
+        })]
+    );
+    let out = h.server(r#"{"event":"pusher:error","data":{"message":"oops"}}"#);
+    assert_eq!(
+        out,
+        [Output::Error(EchoError::Server {
+            code: None,
+            message: "oops".into()
+        })]
+    );
+
+    assert_eq!(closes(&h.outputs), 0);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+    assert_eq!(
+        h.conn.poll_timeout(),
+        Some(h.now + Duration::from_secs(120)),
+        "only the idle timer is armed"
+    );
+}
+
+#[test]
+fn in_band_error_with_exactly_one_pending_subscribe_is_that_subscriptions_error() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("private-orders.1");
+    h.authorize("private-orders.1", "1.1", auth("local-key:bad"));
+    let out = h.server(r#"{"event":"pusher:error","data":"{\"message\":\"Connection is unauthorized\",\"code\":4009}"}"#);
+    assert_eq!(
+        out,
+        [Output::SubscriptionError {
+            channel: "private-orders.1".into(),
+            error: EchoError::Server {
+                code: Some(4009),
+                message: "Connection is unauthorized".into()
+            },
+        }]
+    );
+    assert_eq!(closes(&h.outputs), 0);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+
+    // With two pending, nothing ties the error to either.
+    h.subscribe("a");
+    h.subscribe("b");
+    let out = h.server(r#"{"event":"pusher:error","data":{"message":"no","code":4009}}"#);
+    assert_eq!(
+        out,
+        [Output::Error(EchoError::Server {
+            code: Some(4009),
+            message: "no".into()
+        })]
+    );
+}
+
+#[test]
+fn pusher_error_instead_of_the_handshake_acts_like_its_close_code() {
+    // 4001: refused.
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    let out = h.server(r#"{"event":"pusher:error","data":{"message":"App key not in this cluster","code":4001}}"#);
+    assert_eq!(closes(&out), 1);
+    assert!(matches!(errors(&out)[..], [EchoError::Refused { code: 4001, .. }]), "{out:?}");
+    assert_eq!(h.conn.state(), ConnectionState::Failed);
+    assert_eq!(h.conn.poll_timeout(), None);
+
+    // 4000: the server then closes the socket we already dropped, so the
+    // switch to TLS must happen here.
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    let out = h.server(r#"{"event":"pusher:error","data":{"message":"Application only accepts SSL connections","code":4000}}"#);
+    assert_eq!(closes(&out), 1);
+    assert_eq!(retry_delay(&out), Duration::ZERO);
+    assert_eq!(opened(&h.advance_to_next_deadline()), [url("wss")]);
+
+    // 4100: backoff.
+    let mut h = Harness::new();
+    h.connect();
+    h.conn.handle_open(h.now);
+    let out = h.server(r#"{"event":"pusher:error","data":{"message":"Over capacity","code":4100}}"#);
+    assert_eq!(closes(&out), 1);
+    assert!(retry_delay(&out) >= Duration::from_millis(500));
+}
+
+// ---------------------------------------------------------------------------
+// Private and presence channels.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn private_channel_asks_for_authorization_with_the_socket_id() {
+    let mut h = Harness::connected("123.456");
+    let out = h.subscribe("private-orders.1");
+    assert_eq!(
+        out,
+        [Output::Authorize {
+            channel: "private-orders.1".into(),
+            socket_id: "123.456".into()
+        }]
+    );
+    assert!(h.sent.is_empty(), "nothing is sent before the signature");
+
+    // Queued before connecting: authorized once the socket id is known.
+    let mut h = Harness::new();
+    assert!(h.subscribe("presence-room.1").is_empty());
+    h.connect();
+    let out = h.establish("9.9", 120);
+    assert!(
+        out.contains(&Output::Authorize {
+            channel: "presence-room.1".into(),
+            socket_id: "9.9".into()
+        }),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn authorized_private_channel_subscribes_with_auth() {
+    let mut h = Harness::connected("123.456");
+    h.subscribe("private-orders.1");
+    let out = h.authorize("private-orders.1", "123.456", auth("local-key:abc123"));
+    assert_eq!(sends(&out).len(), 1);
+    assert_eq!(
+        json_of(sends(&out)[0]),
+        json!({ "event": "pusher:subscribe", "data": { "channel": "private-orders.1", "auth": "local-key:abc123" } })
+    );
+    let out = h.server(&subscription_succeeded("private-orders.1"));
+    assert_eq!(subscribed(&out), [("private-orders.1", false)]);
+
+    // A second, late answer changes nothing.
+    assert!(h.authorize("private-orders.1", "123.456", auth("local-key:abc123")).is_empty());
+}
+
+#[test]
+fn presence_channel_subscribes_with_channel_data_and_reports_members() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("presence-room.1");
+    let channel_data = r#"{"user_id":"1","user_info":{"name":"Ann"}}"#;
+    let result = Ok(ChannelAuth {
+        auth: "local-key:sig".into(),
+        channel_data: Some(channel_data.into()),
+        shared_secret: None,
+    });
+    let out = h.authorize("presence-room.1", "1.1", result);
+    assert_eq!(
+        json_of(sends(&out)[0]),
+        json!({ "event": "pusher:subscribe", "data": { "channel": "presence-room.1", "auth": "local-key:sig", "channel_data": channel_data } })
+    );
+    let members = json!({ "presence": { "ids": ["1"], "hash": { "1": { "name": "Ann" } }, "count": 1 } });
+    let out = h.server(
+        &json!({ "event": "pusher_internal:subscription_succeeded", "channel": "presence-room.1", "data": members.to_string() })
+            .to_string(),
+    );
+    assert_eq!(
+        out,
+        [Output::Subscribed {
+            channel: "presence-room.1".into(),
+            resubscribed: false,
+            data: members
+        }]
+    );
+}
+
+#[test]
+fn auth_for_an_old_socket_id_is_discarded_and_the_channel_reauthorized() {
+    let mut h = Harness::new();
+    h.subscribe("private-orders.1");
+    h.connect();
+    let out = h.establish("1.1", 120);
+    assert!(out.contains(&Output::Authorize {
+        channel: "private-orders.1".into(),
+        socket_id: "1.1".into()
+    }));
+
+    // The connection drops while the auth request is in flight.
+    h.close(Some(1006));
+    assert!(
+        h.authorize("private-orders.1", "1.1", auth("local-key:old")).is_empty(),
+        "no socket to use it on"
+    );
+    h.wait_for_open();
+    let out = h.establish("2.2", 120);
+    assert!(
+        out.contains(&Output::Authorize {
+            channel: "private-orders.1".into(),
+            socket_id: "2.2".into()
+        }),
+        "{out:?}"
+    );
+
+    // Another stale answer arriving after the new handshake is dropped too.
+    assert!(h.authorize("private-orders.1", "1.1", auth("local-key:old")).is_empty());
+    assert!(h.sent.is_empty());
+
+    let out = h.authorize("private-orders.1", "2.2", auth("local-key:new"));
+    assert_eq!(json_of(sends(&out)[0])["data"]["auth"], "local-key:new");
+    assert_eq!(h.sent.len(), 1);
+}
+
+#[test]
+fn failed_auth_is_a_subscription_error_and_other_channels_carry_on() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("private-orders.1");
+    h.subscribe("rooms");
+    let error = EchoError::Auth {
+        channel: "private-orders.1".into(),
+        reason: "HTTP 403".into(),
+    };
+    let out = h.authorize("private-orders.1", "1.1", Err(error.clone()));
+    assert_eq!(
+        out,
+        [Output::SubscriptionError {
+            channel: "private-orders.1".into(),
+            error
+        }]
+    );
+    assert_eq!(closes(&h.outputs), 0);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+
+    let out = h.server(&subscription_succeeded("rooms"));
+    assert_eq!(subscribed(&out), [("rooms", false)]);
+    assert!(h.conn.is_subscribed("rooms"));
+    assert!(!h.conn.is_subscribed("private-orders.1"));
+    assert_eq!(h.sent, [subscribe_frame("rooms")]);
+
+    // The channel stays wanted: subscribing again asks again.
+    let out = h.subscribe("private-orders.1");
+    assert_eq!(
+        out,
+        [Output::Authorize {
+            channel: "private-orders.1".into(),
+            socket_id: "1.1".into()
+        }]
+    );
+}
+
+#[test]
+fn presence_auth_without_channel_data_is_a_subscription_error() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("presence-room.1");
+    let out = h.authorize("presence-room.1", "1.1", auth("local-key:sig"));
+    let errors = subscription_errors(&out);
+    assert_eq!(errors.len(), 1, "{out:?}");
+    assert_eq!(errors[0].0, "presence-room.1");
+    assert!(errors[0].1.to_string().contains("channel_data"), "{}", errors[0].1);
+    assert!(sends(&out).is_empty(), "no subscribe without channel_data");
+}
+
+#[test]
+fn auth_for_a_channel_left_meanwhile_is_dropped() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("private-orders.1");
+    assert!(
+        sends(&h.unsubscribe("private-orders.1")).is_empty(),
+        "never subscribed on the server"
+    );
+    assert!(h.authorize("private-orders.1", "1.1", auth("local-key:sig")).is_empty());
+    assert!(h.sent.is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Robustness and liveness checks.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn broken_frames_are_reported_and_the_connection_stays_up() {
+    let mut h = Harness::connected("1.1");
+    let cases = [
+        ("not json", "not valid JSON"),
+        (r#"{"data":"{}"}"#, "no string `event`"),
+        (r#"{"event":5}"#, "no string `event`"),
+        ("[1,2]", "not a JSON object"),
+        ("", "not valid JSON"),
+    ];
+    for (frame, message) in cases {
+        let out = h.server(frame);
+        assert_eq!(out.len(), 1, "{frame:?}: {out:?}");
+        let Output::Error(error @ EchoError::Protocol(_)) = &out[0] else {
+            panic!("{frame:?}: {out:?}")
+        };
+        assert!(error.to_string().contains(message), "{frame:?}: {error}");
+    }
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+    assert_eq!(closes(&h.outputs), 0);
+    assert_eq!(h.server(PING), [Output::Send(PONG.into())], "still answering");
+}
+
+#[test]
+fn binary_frames_are_reported_and_dropped() {
+    let mut h = Harness::connected("1.1");
+    h.conn.handle_binary();
+    assert_eq!(h.drain(), [Output::Error(EchoError::Protocol(ProtocolError::BinaryFrame))]);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn check_liveness_while_connected_pings_at_once() {
+    let mut h = Harness::connected("1.1");
+    h.advance(Duration::from_secs(5));
+    let out = h.check_liveness();
+    assert_eq!(sends(&out), [PING]);
+    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(30)), "waiting for the pong");
+    h.advance(Duration::from_secs(10));
+    assert_eq!(sends(&h.check_liveness()), [PING]);
+    assert_eq!(
+        h.conn.poll_timeout(),
+        Some(h.now + Duration::from_secs(20)),
+        "a second check does not extend the wait"
+    );
+
+    // No answer: the dead socket is replaced.
+    let out = h.advance(Duration::from_secs(20));
+    assert_eq!(closes(&out), 1);
+    assert_eq!(opened(&out), [url("ws")]);
+}
+
+#[test]
+fn check_liveness_while_waiting_to_reconnect_reconnects_at_once() {
+    let mut h = Harness::connected("1.1");
+    h.close(Some(1006));
+    assert!(h.conn.poll_timeout().is_some_and(|deadline| deadline > h.now));
+    let out = h.check_liveness();
+    assert_eq!(opened(&out), [url("ws")]);
+    assert_eq!(h.conn.state(), ConnectionState::Connecting);
+    // Only one socket: the scheduled retry is gone.
+    let out = h.advance(Duration::from_secs(5));
+    assert!(opened(&out).is_empty(), "{out:?}");
+    h.establish("2.2", 120);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn check_liveness_while_a_socket_is_opening_does_nothing() {
+    let mut h = Harness::new();
+    h.connect();
+    assert!(h.check_liveness().is_empty());
+}

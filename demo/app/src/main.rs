@@ -1,0 +1,11 @@
+//! The echo-rs booking demo (client side).
+
+mod api;
+mod app;
+mod config;
+mod realtime;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,34 @@
+# Shared settings for the project's scripts; sourced, not run.
+# Every value can be overridden from the environment.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_DIR="${RUN_DIR:-$ROOT/.run}"
+mkdir -p "$RUN_DIR"
+
+# The WebSocket server's app, named like Laravel's REVERB_* settings.
+export REVERB_APP_ID="${REVERB_APP_ID:-echo-rs-app}"
+export REVERB_APP_KEY="${REVERB_APP_KEY:-local-key}"
+export REVERB_APP_SECRET="${REVERB_APP_SECRET:-local-secret}"
+export REVERB_HOST="${REVERB_HOST:-127.0.0.1}"
+export REVERB_PORT="${REVERB_PORT:-6001}"
+export REVERB_SCHEME="${REVERB_SCHEME:-http}"
+
+# The stand-in Laravel API.
+export API_HOST="${API_HOST:-127.0.0.1}"
+export API_PORT="${API_PORT:-8000}"
+
+# The demo frontend (trunk serve), and what it compiles in (the seed's VITE_WS_*).
+export DEMO_PORT="${DEMO_PORT:-8080}"
+export ECHO_WS_KEY="${ECHO_WS_KEY-$REVERB_APP_KEY}"
+export ECHO_WS_PORT="${ECHO_WS_PORT:-$REVERB_PORT}"
+export ECHO_WS_SCHEME="${ECHO_WS_SCHEME:-$REVERB_SCHEME}"
+
+# Pinned tool versions.
+SOCKUDO_VERSION="5.2.0"
+TRUNK_VERSION="0.21.14"
+
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
