@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: native unit and protocol tests, browser tests (headless
+# Chromium) against a real Sockudo, and the end-to-end demo test (Playwright).
+# Installs what is missing first; starts and stops the services it needs.
+# A missing tool fails the run, naming what is missing; nothing is skipped.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/services.sh"
+
+"$ROOT/scripts/install.sh"
+for tool in sockudo trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt /usr/bin/chromium /usr/bin/chromedriver node; do
+  command -v "$tool" >/dev/null || die "$tool is missing: scripts/install.sh should have installed it"
+done
+
+log "native tests (protocol core, hooks, demo API)"
+cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app
+
+# Fresh database and ports of its own for this run.
+export RUN_DIR="$RUN_DIR/test"
+rm -rf "$RUN_DIR"
+mkdir -p "$RUN_DIR"
+export DATABASE_PATH="$RUN_DIR/demo.sqlite"
+trap stop_services EXIT INT TERM
+start_sockudo
+start_api
+
+log "browser tests (wasm-bindgen-test in headless Chromium, against Sockudo)"
+export ECHO_TEST_API_URL="http://$API_HOST:$API_PORT"
+cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --target wasm32-unknown-unknown --test browser
+
+log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
+start_trunk
+DEMO_URL="http://127.0.0.1:$DEMO_PORT" API_URL="http://$API_HOST:$API_PORT" \
+  NODE_PATH="$ROOT/tools/node_modules" node --test "$ROOT"/tests/e2e/*.test.cjs
+
+log "all tests passed"
