@@ -11,6 +11,7 @@ type Client = ();
 
 /// The realtime context [`provide_echo`] puts in Leptos context. `Copy`.
 #[derive(Clone, Copy)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub struct EchoContext {
     options: StoredValue<Option<EchoOptions>>,
     client: StoredValue<Option<Client>, LocalStorage>,

@@ -275,11 +275,10 @@ impl Connection {
     pub fn check_liveness(&mut self, now: Instant) {
         match self.state {
             ConnectionState::Connected => self.send_ping(now),
-            ConnectionState::Connecting | ConnectionState::Unavailable if !self.socket_exists => {
-                if self.timers.contains_key(&Timer::Reconnect) {
-                    self.timers.remove(&Timer::Reconnect);
-                    self.start_attempt(now);
-                }
+            ConnectionState::Connecting | ConnectionState::Unavailable
+                if !self.socket_exists && self.timers.remove(&Timer::Reconnect).is_some() =>
+            {
+                self.start_attempt(now);
             }
             _ => {}
         }
