@@ -1,0 +1,172 @@
+//! Channel authorization (pusher-js `channel_authorizer.ts` + `xhr_auth.ts`;
+//! Laravel's `/broadcasting/auth`): POST form-encoded `socket_id` and
+//! `channel_name`, answer `{auth, channel_data?, shared_secret?}`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::error::EchoError;
+use crate::protocol::ChannelAuth;
+use crate::runtime::LocalBoxFuture;
+
+/// One authorization to perform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthRequest {
+    /// The full channel name (`private-…`, `presence-…`, `private-encrypted-…`).
+    pub channel: String,
+    /// The socket id the signature must be made for.
+    pub socket_id: String,
+    /// The endpoint, `EchoOptions::auth_endpoint`.
+    pub endpoint: String,
+    /// Headers built for this request: the options' `auth_headers`, then
+    /// `Authorization: Bearer …` from the token getter and `X-CSRF-TOKEN`
+    /// from the page, each only when not already set (case-insensitively).
+    pub headers: Vec<(String, String)>,
+}
+
+impl AuthRequest {
+    /// The form body: `socket_id=…&channel_name=…`, URL-encoded.
+    pub fn form_body(&self) -> String {
+        format!("socket_id={}&channel_name={}", form_encode(&self.socket_id), form_encode(&self.channel))
+    }
+}
+
+fn form_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(byte as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Replaces the HTTP call of channel authorization (pusher-js
+/// `channelAuthorization.customHandler`, Echo `authorizer`).
+pub type Authorizer = Rc<dyn Fn(AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>>>;
+
+/// Where the bearer token comes from; may be async.
+pub type TokenGetter = Rc<dyn Fn() -> LocalBoxFuture<Option<String>>>;
+
+thread_local! {
+    static TOKEN_GETTER: RefCell<Option<TokenGetter>> = const { RefCell::new(None) };
+}
+
+/// Replaces where the bearer token sent to the auth endpoint comes from (the
+/// seed's `setEchoTokenGetter`). Runs before every auth request, so a
+/// refreshed token is picked up. Default: `localStorage.getItem("token")` in
+/// the browser, none elsewhere.
+pub fn set_echo_token_getter(getter: impl Fn() -> Option<String> + 'static) {
+    let getter = Rc::new(getter);
+    set_echo_token_getter_async(move || {
+        let token = getter();
+        Box::pin(async move { token })
+    });
+}
+
+/// Like [`set_echo_token_getter`] for a getter that must wait (a token
+/// refresh, an async store).
+pub fn set_echo_token_getter_async(getter: impl Fn() -> LocalBoxFuture<Option<String>> + 'static) {
+    TOKEN_GETTER.with(|g| *g.borrow_mut() = Some(Rc::new(getter)));
+}
+
+/// Restores the default token getter.
+pub fn reset_echo_token_getter() {
+    TOKEN_GETTER.with(|g| *g.borrow_mut() = None);
+}
+
+pub(crate) fn token_getter() -> Option<TokenGetter> {
+    TOKEN_GETTER.with(|g| g.borrow().clone())
+}
+
+/// Adds `name: value` unless a header of that name (any case) is present.
+pub(crate) fn add_header_once(headers: &mut Vec<(String, String)>, name: &str, value: String) {
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        headers.push((name.to_owned(), value));
+    }
+}
+
+/// Turns an auth endpoint's answer into a [`ChannelAuth`] or an error naming
+/// the cause: the HTTP status, a body that is not JSON, a missing `auth`,
+/// `channel_data` missing for a presence channel, `shared_secret` missing for
+/// an encrypted channel.
+///
+/// # Errors
+/// [`EchoError::Auth`] as above.
+pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &str) -> Result<ChannelAuth, EchoError> {
+    let fail = |reason: String| EchoError::Auth { channel: channel.to_owned(), reason };
+    if !(200..300).contains(&status) {
+        let hint = match status {
+            401 => " (not signed in)",
+            403 => " (not allowed on this channel)",
+            419 => " (CSRF token or session expired)",
+            _ => "",
+        };
+        return Err(fail(format!("{endpoint} answered HTTP {status}{hint}")));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|_| fail(format!("{endpoint} answered a body that is not JSON")))?;
+    if !value.get("auth").is_some_and(serde_json::Value::is_string) {
+        return Err(fail(format!("{endpoint} answered JSON without a string `auth`")));
+    }
+    let auth: ChannelAuth = serde_json::from_value(value).map_err(|e| fail(format!("{endpoint} answered an invalid body: {e}")))?;
+    check_auth(channel, auth)
+}
+
+/// Checks that `auth` carries what `channel` needs.
+///
+/// # Errors
+/// [`EchoError::Auth`] naming the missing field.
+pub fn check_auth(channel: &str, auth: ChannelAuth) -> Result<ChannelAuth, EchoError> {
+    let fail = |reason: &str| Err(EchoError::Auth { channel: channel.to_owned(), reason: reason.to_owned() });
+    if channel.starts_with("presence-") && auth.channel_data.is_none() {
+        return fail("the auth response has no channel_data, which presence channels need");
+    }
+    if channel.starts_with("private-encrypted-") && auth.shared_secret.is_none() {
+        return fail("the auth response has no shared_secret, which encrypted channels need");
+    }
+    Ok(auth)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(result: Result<ChannelAuth, EchoError>) -> String {
+        match result {
+            Err(EchoError::Auth { reason, .. }) => reason,
+            other => panic!("expected an auth error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_auth_failure_names_its_cause() {
+        let e = "/broadcasting/auth";
+        assert!(reason(parse_auth_response("private-a", e, 403, "{}")).contains("HTTP 403 (not allowed"));
+        assert!(reason(parse_auth_response("private-a", e, 419, "")).contains("HTTP 419 (CSRF"));
+        assert!(reason(parse_auth_response("private-a", e, 500, "")).contains("HTTP 500"));
+        assert!(reason(parse_auth_response("private-a", e, 200, "<html>")).contains("not JSON"));
+        assert!(reason(parse_auth_response("private-a", e, 200, r#"{"x":1}"#)).contains("without a string `auth`"));
+        assert!(reason(parse_auth_response("presence-a", e, 200, r#"{"auth":"k:s"}"#)).contains("channel_data"));
+        assert!(reason(parse_auth_response("private-encrypted-a", e, 200, r#"{"auth":"k:s"}"#)).contains("shared_secret"));
+        let ok = parse_auth_response("presence-a", e, 200, r#"{"auth":"k:s","channel_data":"{\"user_id\":1}"}"#).unwrap();
+        assert_eq!(ok.auth, "k:s");
+    }
+
+    #[test]
+    fn headers_are_never_sent_twice() {
+        let mut headers = vec![("authorization".to_owned(), "Bearer mine".to_owned())];
+        add_header_once(&mut headers, "Authorization", "Bearer other".into());
+        add_header_once(&mut headers, "X-CSRF-TOKEN", "t".into());
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].1, "Bearer mine");
+    }
+
+    #[test]
+    fn form_body_is_url_encoded() {
+        let request = AuthRequest { channel: "private-a b&c".into(), socket_id: "1.2".into(), endpoint: String::new(), headers: vec![] };
+        assert_eq!(request.form_body(), "socket_id=1.2&channel_name=private-a+b%26c");
+    }
+}
