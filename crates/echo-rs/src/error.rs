@@ -75,6 +75,14 @@ pub enum EchoError {
         /// What went wrong.
         reason: String,
     },
+    /// A client event (whisper) was refused locally.
+    #[error("cannot whisper on {channel}: {reason}")]
+    ClientEvent {
+        /// The channel name.
+        channel: String,
+        /// Why.
+        reason: String,
+    },
     /// The configuration can never connect.
     #[error(transparent)]
     Config(#[from] ConfigError),

@@ -42,17 +42,22 @@
 //! ```
 #![warn(missing_docs)]
 
+mod auth;
+mod client;
 mod close_code;
 mod error;
 mod event_name;
 pub mod frame;
 mod listeners;
 mod options;
+mod origin;
 mod protocol;
+pub mod runtime;
 
-#[cfg(target_arch = "wasm32")]
-mod web;
-
+pub use auth::{
+    check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
+};
+pub use client::{Channel, Echo, ListenerHandle};
 pub use close_code::{close_action, CloseAction};
 pub use error::{ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
@@ -62,6 +67,8 @@ pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
 pub use protocol::{requires_auth, ChannelAuth, Connection, ConnectionState, Output};
 pub use serde_json::Value;
 pub use web_time;
+pub use origin::is_same_origin;
+pub use runtime::Runtime;
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{set_echo_token_getter, Channel, Echo, ListenerHandle};
+pub use runtime::web::WebRuntime;

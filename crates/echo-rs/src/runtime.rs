@@ -12,6 +12,10 @@ use std::time::Duration;
 
 use web_time::Instant;
 
+use crate::auth::AuthRequest;
+use crate::error::EchoError;
+use crate::protocol::ChannelAuth;
+
 #[cfg(feature = "tokio")]
 pub(crate) mod tokio;
 #[cfg(target_arch = "wasm32")]
@@ -78,6 +82,32 @@ pub trait Runtime: 'static {
 
     /// A seed for the reconnect jitter.
     fn random_seed(&self) -> u64;
+
+    /// The bearer token used when no token getter is set
+    /// ([`set_echo_token_getter`](crate::set_echo_token_getter)).
+    /// Browser: `localStorage.getItem("token")`. Default: none.
+    fn default_token(&self) -> Option<String> {
+        None
+    }
+
+    /// The page's CSRF token (`<meta name="csrf-token">`), sent as
+    /// `X-CSRF-TOKEN`. Default: none.
+    fn csrf_token(&self) -> Option<String> {
+        None
+    }
+
+    /// Performs `request` over HTTP: POST, form-encoded, its headers, and the
+    /// answer checked by [`parse_auth_response`](crate::parse_auth_response).
+    /// Default: an error saying this runtime has no HTTP client, so an
+    /// authorizer must be given.
+    fn http_authorize(&self, request: AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>> {
+        Box::pin(async move {
+            Err(EchoError::Auth {
+                channel: request.channel,
+                reason: "this runtime has no HTTP client: pass an authorizer to Echo::with_runtime".into(),
+            })
+        })
+    }
 
     /// Calls `callback` whenever liveness should be checked at once (the
     /// browser's `online` event, the page becoming visible). Dropping the

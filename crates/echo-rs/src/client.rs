@@ -1,0 +1,419 @@
+//! The [`Echo`] client: Laravel Echo's API over the sans-IO [`Connection`],
+//! on any [`Runtime`]. It owns the socket, the one timer, the auth requests and
+//! the listeners, feeds the core and hands its outputs to listeners. It makes
+//! no protocol decisions.
+
+mod channel;
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::auth::{add_header_once, check_auth, token_getter, AuthRequest, Authorizer};
+use crate::error::{ConfigError, EchoError};
+use crate::listeners::{ListenerId, Listeners, ALL_EVENTS};
+use crate::options::EchoOptions;
+use crate::protocol::{Connection, ConnectionState, Output};
+use crate::runtime::{Runtime, SocketEvent, SocketHandle};
+
+pub use channel::Channel;
+
+pub(crate) type EventCallback = Rc<dyn Fn(&str, &Value)>;
+pub(crate) type ErrorCallback = Rc<dyn Fn(&EchoError)>;
+type StateCallback = Rc<dyn Fn(ConnectionState)>;
+type DelayCallback = Rc<dyn Fn(Duration)>;
+
+/// Where a [`ListenerHandle`] was registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListenerKind {
+    Event,
+    Error,
+    State,
+    ConnectingIn,
+}
+
+/// Returned by every `listen`-like call; pass it to
+/// [`Echo::stop_listening`] or [`Channel::stop_listening`] to remove exactly
+/// that listener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListenerHandle {
+    pub(crate) id: ListenerId,
+    pub(crate) kind: ListenerKind,
+}
+
+/// The channel key under which connection-level listeners are kept.
+pub(crate) const CONNECTION: &str = "";
+/// The event key of per-channel subscription-success listeners.
+pub(crate) const SUBSCRIBED: &str = "pusher:subscription_succeeded";
+
+pub(crate) struct Shared {
+    pub(crate) conn: Connection,
+    runtime: Rc<dyn Runtime>,
+    authorizer: Option<Authorizer>,
+    socket: Option<Box<dyn SocketHandle>>,
+    socket_generation: u64,
+    timer: Option<Box<dyn Any>>,
+    pub(crate) events: Listeners<EventCallback>,
+    pub(crate) errors: Listeners<ErrorCallback>,
+    states: Listeners<StateCallback>,
+    connecting_in: Listeners<DelayCallback>,
+    liveness: Option<Box<dyn Any>>,
+}
+
+/// The client, with Laravel Echo's API (`channel`, `private`, `listen`,
+/// `leave` …).
+///
+/// Cheap to clone: clones share one connection. Connects on creation, like
+/// `new Echo({...})`. Single-threaded (`!Send`): use it on the thread that
+/// created it (the browser's main thread, a tokio `LocalSet`).
+#[derive(Clone)]
+pub struct Echo {
+    pub(crate) shared: Rc<RefCell<Shared>>,
+}
+
+impl std::fmt::Debug for Echo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.shared.try_borrow() {
+            Ok(shared) => f.debug_struct("Echo").field("state", &shared.conn.state()).field("socket_id", &shared.conn.socket_id()).finish(),
+            Err(_) => f.write_str("Echo { .. }"),
+        }
+    }
+}
+
+impl Echo {
+    /// Builds a browser client and connects (Laravel Echo `new Echo({...})`).
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the options can never connect (no key, no host …);
+    /// nothing is retried then.
+    #[cfg(target_arch = "wasm32")]
+    pub fn new(options: EchoOptions) -> Result<Self, ConfigError> {
+        Self::with_runtime(options, Rc::new(crate::runtime::web::WebRuntime), None)
+    }
+
+    /// Builds a client on `runtime` and connects. `authorizer`, when given,
+    /// replaces the HTTP call to `auth_endpoint` (pusher-js
+    /// `channelAuthorization.customHandler`).
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the options can never connect.
+    pub fn with_runtime(options: EchoOptions, runtime: Rc<dyn Runtime>, authorizer: Option<Authorizer>) -> Result<Self, ConfigError> {
+        options.validate()?;
+        let conn = Connection::new(options, runtime.page_is_https(), runtime.random_seed());
+        let echo = Self {
+            shared: Rc::new(RefCell::new(Shared {
+                conn,
+                runtime: runtime.clone(),
+                authorizer,
+                socket: None,
+                socket_generation: 0,
+                timer: None,
+                events: Listeners::default(),
+                errors: Listeners::default(),
+                states: Listeners::default(),
+                connecting_in: Listeners::default(),
+                liveness: None,
+            })),
+        };
+        let weak = Rc::downgrade(&echo.shared);
+        let liveness = runtime.watch_liveness(Box::new(move || {
+            if let Some(echo) = Echo::upgrade(&weak) {
+                echo.check_liveness();
+            }
+        }));
+        echo.shared.borrow_mut().liveness = Some(liveness);
+        echo.connect();
+        Ok(echo)
+    }
+
+    /// Connects, or reconnects after [`disconnect`](Self::disconnect) with
+    /// every channel and listener kept (Echo `connect()`).
+    pub fn connect(&self) {
+        self.with_conn(|conn, now| conn.connect(now));
+    }
+
+    /// Closes the connection; it stays closed until [`connect`](Self::connect)
+    /// (Echo `disconnect()`). Channels and listeners are kept.
+    pub fn disconnect(&self) {
+        self.with_conn(|conn, now| conn.disconnect(now));
+    }
+
+    /// Pings at once when connected, retries at once when waiting to
+    /// reconnect. Called by the runtime on `online` and page-visible events.
+    pub fn check_liveness(&self) {
+        self.with_conn(|conn, now| conn.check_liveness(now));
+    }
+
+    /// The current connection state.
+    pub fn connection_state(&self) -> ConnectionState {
+        self.shared.borrow().conn.state()
+    }
+
+    /// The socket id while connected (Echo `socketId()`).
+    pub fn socket_id(&self) -> Option<String> {
+        self.shared.borrow().conn.socket_id().map(str::to_owned)
+    }
+
+    /// The `X-Socket-ID` header to add to a request to `url`, so that Laravel's
+    /// `broadcast(...)->toOthers()` skips this client; `None` unless connected
+    /// and `url` is relative or on `page_origin` (e.g. `https://app.test`),
+    /// so the socket id never leaves the app's own origin.
+    pub fn socket_id_header(&self, url: &str, page_origin: &str) -> Option<(&'static str, String)> {
+        let socket_id = self.socket_id()?;
+        crate::origin::is_same_origin(url, page_origin).then_some(("X-Socket-ID", socket_id))
+    }
+
+    /// Calls `callback` with the new state on every state change (Echo
+    /// `connector.onConnectionChange`, pusher-js `state_change`).
+    pub fn on_connection_change(&self, callback: impl Fn(ConnectionState) + 'static) -> ListenerHandle {
+        let id = self.shared.borrow_mut().states.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
+        ListenerHandle { id, kind: ListenerKind::State }
+    }
+
+    /// Calls `callback` with the delay before each scheduled connection
+    /// attempt (pusher-js `connecting_in`, in seconds there; a `Duration` here).
+    pub fn on_connecting_in(&self, callback: impl Fn(Duration) + 'static) -> ListenerHandle {
+        let id = self.shared.borrow_mut().connecting_in.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
+        ListenerHandle { id, kind: ListenerKind::ConnectingIn }
+    }
+
+    /// Calls `callback` with every connection-level error: in-band
+    /// `pusher:error`, refused connections, undecodable frames, and every
+    /// channel's subscription error.
+    pub fn on_error(&self, callback: impl Fn(&EchoError) + 'static) -> ListenerHandle {
+        let id = self.shared.borrow_mut().errors.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
+        ListenerHandle { id, kind: ListenerKind::Error }
+    }
+
+    /// A public channel, subscribed now or as soon as connected
+    /// (Echo `channel(name)`).
+    pub fn channel(&self, name: &str) -> Channel {
+        self.subscribe(name.to_owned())
+    }
+
+    /// A private channel; `private-` is prefixed (Echo `private(name)`).
+    pub fn private(&self, name: &str) -> Channel {
+        self.subscribe(format!("private-{name}"))
+    }
+
+    /// Subscribes `full_name` as it is, prefix included.
+    pub fn subscribe(&self, full_name: String) -> Channel {
+        self.with_conn(|conn, now| conn.subscribe(&full_name, now));
+        Channel { echo: self.clone(), name: full_name }
+    }
+
+    /// Leaves `name` in all its forms: `name`, `private-name`,
+    /// `private-encrypted-name` and `presence-name` (Echo `leave(name)`).
+    pub fn leave(&self, name: &str) {
+        for prefix in ["", "private-", "private-encrypted-", "presence-"] {
+            self.leave_channel(&format!("{prefix}{name}"));
+        }
+    }
+
+    /// Leaves exactly the channel `full_name` and drops its listeners
+    /// (Echo `leaveChannel`). Frames still in flight for it are ignored.
+    pub fn leave_channel(&self, full_name: &str) {
+        {
+            let mut shared = self.shared.borrow_mut();
+            shared.events.remove_channel(full_name);
+            shared.errors.remove_channel(full_name);
+        }
+        self.with_conn(|conn, now| conn.unsubscribe(full_name, now));
+    }
+
+    /// Leaves every channel (Echo `leaveAllChannels`).
+    pub fn leave_all_channels(&self) {
+        let names: Vec<String> = self.shared.borrow().conn.channels().map(str::to_owned).collect();
+        for name in names {
+            self.leave_channel(&name);
+        }
+    }
+
+    /// The channels this client wants, subscribed or not.
+    pub fn channel_names(&self) -> Vec<String> {
+        self.shared.borrow().conn.channels().map(str::to_owned).collect()
+    }
+
+    /// The number of event listeners registered on `channel`.
+    pub fn listener_count(&self, channel: &str) -> usize {
+        self.shared.borrow().events.count(channel)
+    }
+
+    /// Removes exactly the listener behind `handle`.
+    pub fn stop_listening(&self, handle: ListenerHandle) {
+        let mut shared = self.shared.borrow_mut();
+        match handle.kind {
+            ListenerKind::Event => shared.events.remove(handle.id),
+            ListenerKind::Error => shared.errors.remove(handle.id),
+            ListenerKind::State => shared.states.remove(handle.id),
+            ListenerKind::ConnectingIn => shared.connecting_in.remove(handle.id),
+        };
+    }
+
+    pub(crate) fn upgrade(weak: &Weak<RefCell<Shared>>) -> Option<Echo> {
+        weak.upgrade().map(|shared| Echo { shared })
+    }
+
+    /// Runs `f` on the core with the runtime's clock, then drives.
+    pub(crate) fn with_conn<T>(&self, f: impl FnOnce(&mut Connection, web_time::Instant) -> T) -> T {
+        let result = {
+            let mut shared = self.shared.borrow_mut();
+            let now = shared.runtime.now();
+            f(&mut shared.conn, now)
+        };
+        self.drive();
+        result
+    }
+
+    /// Runs the core's outputs until none is left, then re-arms the timer.
+    /// Listeners run with no borrow held, so they may call back into `Echo`.
+    fn drive(&self) {
+        loop {
+            let Ok(mut shared) = self.shared.try_borrow_mut() else { return };
+            let Some(output) = shared.conn.poll_output() else { break };
+            match output {
+                Output::OpenSocket { url } => {
+                    shared.socket_generation += 1;
+                    let generation = shared.socket_generation;
+                    let old = shared.socket.take();
+                    let runtime = shared.runtime.clone();
+                    drop(shared);
+                    drop(old);
+                    let weak = Rc::downgrade(&self.shared);
+                    let sink = Rc::new(move |event: SocketEvent| Echo::socket_event(&weak, generation, event));
+                    match runtime.open_socket(&url, sink) {
+                        Ok(socket) => self.shared.borrow_mut().socket = Some(socket),
+                        Err(reason) => {
+                            let mut shared = self.shared.borrow_mut();
+                            let now = shared.runtime.now();
+                            shared.conn.handle_close(now, None, &reason);
+                        }
+                    }
+                }
+                Output::CloseSocket => {
+                    shared.socket_generation += 1;
+                    let old = shared.socket.take();
+                    drop(shared);
+                    drop(old);
+                }
+                Output::Send(text) => {
+                    if let Some(socket) = &shared.socket {
+                        socket.send(&text);
+                    }
+                }
+                Output::Authorize { channel, socket_id } => {
+                    drop(shared);
+                    self.authorize(channel, socket_id);
+                }
+                Output::StateChange { current, .. } => {
+                    let callbacks = shared.states.matching(CONNECTION, ALL_EVENTS);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(current));
+                }
+                Output::ConnectingIn(delay) => {
+                    let callbacks = shared.connecting_in.matching(CONNECTION, ALL_EVENTS);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(delay));
+                }
+                Output::Subscribed { channel, data, .. } => {
+                    let callbacks = shared.events.matching(&channel, SUBSCRIBED);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(SUBSCRIBED, &data));
+                }
+                Output::SubscriptionError { channel, error } => {
+                    let mut callbacks = shared.errors.matching(&channel, ALL_EVENTS);
+                    callbacks.extend(shared.errors.matching(CONNECTION, ALL_EVENTS));
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(&error));
+                }
+                Output::Event(frame) => {
+                    let Some(channel) = frame.channel.as_deref() else { continue };
+                    let callbacks = shared.events.matching(channel, &frame.event);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(&frame.event, &frame.data));
+                }
+                Output::Error(error) => {
+                    let callbacks = shared.errors.matching(CONNECTION, ALL_EVENTS);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(&error));
+                }
+            }
+        }
+        self.arm_timer();
+    }
+
+    fn authorize(&self, channel: String, socket_id: String) {
+        let (runtime, authorizer, mut headers, endpoint) = {
+            let shared = self.shared.borrow();
+            let options = shared.conn.options();
+            (shared.runtime.clone(), shared.authorizer.clone(), options.auth_headers.clone(), options.auth_endpoint.clone())
+        };
+        let weak = Rc::downgrade(&self.shared);
+        let future = async move {
+            let token = match token_getter() {
+                Some(getter) => getter().await,
+                None => runtime.default_token(),
+            };
+            if let Some(token) = token.filter(|t| !t.is_empty()) {
+                add_header_once(&mut headers, "Authorization", format!("Bearer {token}"));
+            }
+            if let Some(csrf) = runtime.csrf_token() {
+                add_header_once(&mut headers, "X-CSRF-TOKEN", csrf);
+            }
+            let request = AuthRequest { channel: channel.clone(), socket_id: socket_id.clone(), endpoint, headers };
+            let result = match authorizer {
+                Some(authorizer) => authorizer(request).await.and_then(|auth| check_auth(&channel, auth)),
+                None => runtime.http_authorize(request).await,
+            };
+            if let Some(echo) = Echo::upgrade(&weak) {
+                echo.with_conn(|conn, _| conn.handle_auth(&channel, &socket_id, result));
+            }
+        };
+        let runtime = self.shared.borrow().runtime.clone();
+        runtime.spawn_local(Box::pin(future));
+    }
+
+    fn arm_timer(&self) {
+        let Ok(mut shared) = self.shared.try_borrow_mut() else { return };
+        let deadline = shared.conn.poll_timeout();
+        shared.timer = deadline.map(|deadline| {
+            let wait = deadline.saturating_duration_since(shared.runtime.now());
+            let weak = Rc::downgrade(&self.shared);
+            shared.runtime.set_timer(
+                wait,
+                Box::new(move || {
+                    if let Some(echo) = Echo::upgrade(&weak) {
+                        echo.with_conn(|conn, now| conn.handle_timeout(now));
+                    }
+                }),
+            )
+        });
+    }
+
+    /// Feeds one socket event to the core, if it comes from the current socket.
+    fn socket_event(weak: &Weak<RefCell<Shared>>, generation: u64, event: SocketEvent) {
+        let Some(echo) = Echo::upgrade(weak) else { return };
+        {
+            let Ok(mut shared) = echo.shared.try_borrow_mut() else { return };
+            if shared.socket_generation != generation {
+                return;
+            }
+            let now = shared.runtime.now();
+            match event {
+                SocketEvent::Open => shared.conn.handle_open(now),
+                SocketEvent::Message(text) => shared.conn.handle_message(now, &text),
+                SocketEvent::Binary => shared.conn.handle_binary(),
+                SocketEvent::Close { code, reason } => {
+                    let socket = shared.socket.take();
+                    shared.conn.handle_close(now, code, &reason);
+                    drop(shared);
+                    drop(socket);
+                }
+            }
+        }
+        echo.drive();
+    }
+}

@@ -1,0 +1,139 @@
+//! A channel handle: Laravel Echo's `PusherChannel` / `PusherPrivateChannel`
+//! methods.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::{Echo, ListenerHandle, ListenerKind, SUBSCRIBED};
+use crate::error::EchoError;
+use crate::event_name::{format_event_name, unformat_event_name};
+use crate::listeners::ALL_EVENTS;
+
+/// The event Laravel broadcasts notifications as
+/// (`Illuminate\Notifications\Events\BroadcastNotificationCreated`).
+pub const NOTIFICATION_EVENT: &str = ".Illuminate\\Notifications\\Events\\BroadcastNotificationCreated";
+
+/// A channel handle (Laravel Echo `PusherChannel`). Cheap to clone; listeners
+/// stay registered until removed or the channel is left, across reconnects.
+#[derive(Clone, Debug)]
+pub struct Channel {
+    pub(crate) echo: Echo,
+    pub(crate) name: String,
+}
+
+impl Channel {
+    /// The full channel name, prefix included.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The client this channel belongs to.
+    pub fn echo(&self) -> &Echo {
+        &self.echo
+    }
+
+    /// Whether the channel is subscribed on the current connection.
+    pub fn is_subscribed(&self) -> bool {
+        self.echo.shared.borrow().conn.is_subscribed(&self.name)
+    }
+
+    fn add(&self, wire_event: &str, callback: impl Fn(&str, &Value) + 'static) -> ListenerHandle {
+        let id = self.echo.shared.borrow_mut().events.add(&self.name, wire_event, Rc::new(callback));
+        ListenerHandle { id, kind: ListenerKind::Event }
+    }
+
+    fn wire_name(&self, event: &str) -> String {
+        format_event_name(self.echo.shared.borrow().conn.options().namespace.as_deref(), event)
+    }
+
+    /// Listens for `event`, formatted by Echo's rules (a leading `.` means
+    /// verbatim, otherwise the namespace is prefixed). The callback gets the
+    /// decoded `data`: JSON as a [`Value`], a non-JSON string as
+    /// [`Value::String`] (Echo `listen`).
+    pub fn listen(&self, event: &str, callback: impl Fn(&Value) + 'static) -> ListenerHandle {
+        self.add(&self.wire_name(event), move |_, data| callback(data))
+    }
+
+    /// Listens for every event of this channel except `pusher:*` ones; the
+    /// callback gets the event name the way `listen` takes it (namespace
+    /// stripped, or a leading `.`) and the data (Echo `listenToAll`).
+    pub fn listen_to_all(&self, callback: impl Fn(&str, &Value) + 'static) -> ListenerHandle {
+        let namespace = self.echo.shared.borrow().conn.options().namespace.clone();
+        self.add(ALL_EVENTS, move |event, data| {
+            if !event.starts_with("pusher:") && !event.starts_with("pusher_internal:") {
+                callback(&unformat_event_name(namespace.as_deref(), event), data);
+            }
+        })
+    }
+
+    /// Removes exactly the listener behind `handle` (Echo `stopListening`).
+    pub fn stop_listening(&self, handle: ListenerHandle) {
+        self.echo.stop_listening(handle);
+    }
+
+    /// Removes every listener of `event` on this channel (Echo
+    /// `stopListening(event)` without a callback).
+    pub fn stop_listening_event(&self, event: &str) {
+        let wire = self.wire_name(event);
+        self.echo.shared.borrow_mut().events.remove_event(&self.name, &wire);
+    }
+
+    /// Calls `callback` after every successful subscription, including each
+    /// one after a reconnect (Echo `subscribed`).
+    pub fn subscribed(&self, callback: impl Fn() + 'static) -> ListenerHandle {
+        self.add(SUBSCRIBED, move |_, _| callback())
+    }
+
+    /// Calls `callback` when subscribing to this channel fails: auth errors,
+    /// an in-band server error while the subscribe was pending, a timeout
+    /// (Echo `error`).
+    pub fn error(&self, callback: impl Fn(&EchoError) + 'static) -> ListenerHandle {
+        let id = self.echo.shared.borrow_mut().errors.add(&self.name, ALL_EVENTS, Rc::new(callback));
+        ListenerHandle { id, kind: ListenerKind::Error }
+    }
+
+    /// Listens for Laravel notifications broadcast to this channel (Echo
+    /// `notification`); the callback gets the notification's data.
+    pub fn notification(&self, callback: impl Fn(&Value) + 'static) -> ListenerHandle {
+        self.listen(NOTIFICATION_EVENT, callback)
+    }
+
+    /// Sends the client event `client-{event}` to the other members of this
+    /// channel (Echo `whisper`).
+    ///
+    /// # Errors
+    /// [`EchoError::ClientEvent`], sending nothing, on public and encrypted
+    /// channels (the protocol allows client events on private and presence
+    /// channels only) and while the channel is not subscribed.
+    pub fn whisper(&self, event: &str, data: &Value) -> Result<(), EchoError> {
+        let refuse = |reason: &str| Err(EchoError::ClientEvent { channel: self.name.clone(), reason: reason.to_owned() });
+        let private = self.name.starts_with("private-") || self.name.starts_with("presence-");
+        if !private || self.name.starts_with("private-encrypted-") {
+            return refuse("client events are allowed on private and presence channels only, not encrypted ones");
+        }
+        let event = format!("client-{}", event.trim_start_matches("client-"));
+        if self.echo.with_conn(|conn, _| conn.send_event(&self.name, &event, data)) {
+            Ok(())
+        } else {
+            refuse("the channel is not subscribed yet")
+        }
+    }
+
+    /// Listens for whispers `client-{event}` (Echo `listenForWhisper`).
+    pub fn listen_for_whisper(&self, event: &str, callback: impl Fn(&Value) + 'static) -> ListenerHandle {
+        self.listen(&format!(".client-{}", event.trim_start_matches("client-")), callback)
+    }
+
+    /// Removes every whisper listener for `event` (Echo
+    /// `stopListeningForWhisper`); use [`stop_listening`](Self::stop_listening)
+    /// with a handle to remove one.
+    pub fn stop_listening_for_whisper(&self, event: &str) {
+        self.stop_listening_event(&format!(".client-{}", event.trim_start_matches("client-")));
+    }
+
+    /// Leaves this channel (Echo `leaveChannel`).
+    pub fn leave(&self) {
+        self.echo.leave_channel(&self.name);
+    }
+}

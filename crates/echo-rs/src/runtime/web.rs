@@ -1,0 +1,146 @@
+//! The browser runtime: `WebSocket`, `setTimeout`, `fetch`, `localStorage`
+//! and the page's `online` / `visibilitychange` events, turned into plain
+//! Rust data. Dropping a socket or timer removes its handlers; nothing is
+//! leaked with `forget`.
+
+use std::any::Any;
+use std::time::Duration;
+
+use gloo_net::http::Request;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
+
+use super::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
+use crate::auth::{parse_auth_response, AuthRequest};
+use crate::error::EchoError;
+use crate::protocol::ChannelAuth;
+
+/// The browser [`Runtime`]; [`Echo::new`](crate::Echo::new) uses it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebRuntime;
+
+impl Runtime for WebRuntime {
+    fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
+        Ok(Box::new(WebSocketHandle::open(url, sink)?))
+    }
+
+    fn set_timer(&self, delay: Duration, callback: Box<dyn FnOnce()>) -> Box<dyn Any> {
+        let millis = u32::try_from(delay.as_millis()).unwrap_or(u32::MAX);
+        Box::new(gloo_timers::callback::Timeout::new(millis, callback))
+    }
+
+    fn spawn_local(&self, future: LocalBoxFuture<()>) {
+        wasm_bindgen_futures::spawn_local(future);
+    }
+
+    fn page_is_https(&self) -> bool {
+        web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+    }
+
+    fn random_seed(&self) -> u64 {
+        (js_sys::Math::random() * u64::MAX as f64) as u64
+    }
+
+    fn default_token(&self) -> Option<String> {
+        web_sys::window()?.local_storage().ok()??.get_item("token").ok()?
+    }
+
+    fn csrf_token(&self) -> Option<String> {
+        let document = web_sys::window()?.document()?;
+        let meta = document.query_selector("meta[name=\"csrf-token\"]").ok()??;
+        meta.get_attribute("content").filter(|c| !c.is_empty())
+    }
+
+    fn http_authorize(&self, request: AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>> {
+        Box::pin(async move {
+            let fail = |reason: String| EchoError::Auth { channel: request.channel.clone(), reason };
+            let mut builder = Request::post(&request.endpoint)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
+            for (name, value) in &request.headers {
+                builder = builder.header(name, value);
+            }
+            let response = builder
+                .body(request.form_body())
+                .map_err(|e| fail(e.to_string()))?
+                .send()
+                .await
+                .map_err(|e| fail(format!("request to {} failed: {e}", request.endpoint)))?;
+            let body = response.text().await.unwrap_or_default();
+            parse_auth_response(&request.channel, &request.endpoint, response.status(), &body)
+        })
+    }
+
+    fn watch_liveness(&self, callback: Box<dyn Fn()>) -> Box<dyn Any> {
+        let Some(window) = web_sys::window() else { return Box::new(()) };
+        let callback = std::rc::Rc::new(callback);
+        let mut listeners = Vec::new();
+        let mut targets: Vec<(web_sys::EventTarget, &str)> = vec![(window.clone().into(), "online")];
+        if let Some(document) = window.document() {
+            targets.push((document.into(), "visibilitychange"));
+        }
+        for (target, event) in targets {
+            let callback = callback.clone();
+            listeners.push(gloo_events::EventListener::new(&target, event, move |_| {
+                let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+                if !hidden {
+                    callback();
+                }
+            }));
+        }
+        Box::new(listeners)
+    }
+}
+
+struct WebSocketHandle {
+    ws: WebSocket,
+    _on_open: Closure<dyn FnMut(Event)>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl WebSocketHandle {
+    fn open(url: &str, sink: SocketSink) -> Result<Self, String> {
+        let ws = WebSocket::new(url).map_err(|e| format!("cannot open a WebSocket to {url}: {e:?}"))?;
+        let on_open = {
+            let sink = sink.clone();
+            Closure::<dyn FnMut(Event)>::new(move |_| sink(SocketEvent::Open))
+        };
+        let on_message = {
+            let sink = sink.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                sink(match event.data().as_string() {
+                    Some(text) => SocketEvent::Message(text),
+                    None => SocketEvent::Binary,
+                })
+            })
+        };
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+            // 1005/1006: no close frame was received.
+            let code = Some(event.code()).filter(|c| *c != 1005 && *c != 1006);
+            sink(SocketEvent::Close { code, reason: event.reason() });
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok(Self { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close })
+    }
+}
+
+impl SocketHandle for WebSocketHandle {
+    fn send(&self, text: &str) {
+        if self.ws.ready_state() == WebSocket::OPEN {
+            let _ = self.ws.send_with_str(text);
+        }
+    }
+}
+
+impl Drop for WebSocketHandle {
+    fn drop(&mut self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
