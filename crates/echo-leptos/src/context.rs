@@ -1,100 +1,153 @@
-//! The app-wide client: provided once, built lazily, recreated after
-//! [`disconnect_echo`] (the seed's `getEcho()` / `disconnectEcho()`).
+//! The app-wide client: provided once, built lazily on first use in the
+//! browser, recreated after [`disconnect_echo`] (the seed's `getEcho()` /
+//! `disconnectEcho()`).
 
-use echo_rs::EchoOptions;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use echo_rs::{Echo, EchoOptions};
 use leptos::prelude::*;
 
-#[cfg(target_arch = "wasm32")]
-type Client = echo_rs::Echo;
-#[cfg(not(target_arch = "wasm32"))]
-type Client = ();
+type Factory = Rc<dyn Fn() -> Option<Echo>>;
 
-/// The realtime context [`provide_echo`] puts in Leptos context. `Copy`.
+/// The realtime context that [`provide_echo`] puts in Leptos context. `Copy`.
 #[derive(Clone, Copy)]
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub struct EchoContext {
-    options: StoredValue<Option<EchoOptions>>,
-    client: StoredValue<Option<Client>, LocalStorage>,
+    factory: StoredValue<Option<Factory>, LocalStorage>,
+    client: StoredValue<Option<Echo>, LocalStorage>,
     /// Bumped by [`disconnect_echo`]; hooks track it to move to the new client.
     generation: RwSignal<u64>,
+    /// Reference counts of channels held by hooks, by full channel name.
+    counts: StoredValue<HashMap<String, usize>, LocalStorage>,
 }
 
-/// Provides the realtime client to the component tree.
+/// Provides the realtime client to the component tree and returns it.
 ///
-/// `options` is `None`, or has an empty `key`, when realtime is disabled: then
-/// every hook does nothing and the app keeps working without live updates
-/// (seed §7.7). Nothing connects until a hook first needs the client.
+/// `options` is `None`, or has an empty `key`, when realtime is disabled
+/// (the seed's "no `VITE_WS_KEY`"): every hook then does nothing and the app
+/// keeps working without live updates. Nothing connects until a hook first
+/// needs the client, and only in the browser: under SSR every hook is a no-op.
 pub fn provide_echo(options: Option<EchoOptions>) -> EchoContext {
     let options = options.filter(|o| !o.key.trim().is_empty());
+    provide_echo_with(move || {
+        let options = options.clone()?;
+        if !cfg!(target_arch = "wasm32") {
+            return None;
+        }
+        #[cfg(target_arch = "wasm32")]
+        return match Echo::new(options) {
+            Ok(client) => Some(client),
+            Err(error) => {
+                leptos::logging::error!("echo-rs: realtime disabled: {error}");
+                None
+            }
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = options;
+            None
+        }
+    })
+}
+
+/// Like [`provide_echo`] with a custom way to build the client: another
+/// runtime, a custom authorizer, or the test double
+/// (`echo_rs::testing`). `factory` runs on first use and again after
+/// [`disconnect_echo`]; `None` disables realtime.
+pub fn provide_echo_with(factory: impl Fn() -> Option<Echo> + 'static) -> EchoContext {
     let context = EchoContext {
-        options: StoredValue::new(options),
+        factory: StoredValue::new_local(Some(Rc::new(factory) as Factory)),
         client: StoredValue::new_local(None),
         generation: RwSignal::new(0),
+        counts: StoredValue::new_local(HashMap::new()),
     };
     provide_context(context);
     context
 }
 
 impl EchoContext {
-    /// Whether a key is configured.
-    pub fn is_enabled(&self) -> bool {
-        self.options.with_value(Option::is_some)
-    }
-
-    /// The generation of the client, tracked: changes after [`disconnect_echo`].
+    /// The generation of the client, tracked: it changes after
+    /// [`disconnect_echo`], and hooks re-subscribe on the new client.
     pub fn generation(&self) -> u64 {
         self.generation.get()
     }
 
-    /// Like [`generation`](Self::generation), without tracking.
-    pub fn generation_untracked(&self) -> u64 {
-        self.generation.get_untracked()
-    }
-
-    /// The client, built on first call in the browser. `None` when realtime is
-    /// disabled, under SSR or when the options are invalid (the error is
-    /// logged once to the console).
-    #[cfg(target_arch = "wasm32")]
-    pub fn client(&self) -> Option<echo_rs::Echo> {
+    /// The client, built on first call. `None` when realtime is disabled,
+    /// under SSR, or when the options are invalid (logged once).
+    pub fn client(&self) -> Option<Echo> {
         if let Some(client) = self.client.with_value(Clone::clone) {
             return Some(client);
         }
-        let options = self.options.get_value()?;
-        match echo_rs::Echo::new(options) {
-            Ok(client) => {
+        let factory = self.factory.with_value(Clone::clone)?;
+        match factory() {
+            Some(client) => {
                 self.client.set_value(Some(client.clone()));
                 Some(client)
             }
-            Err(error) => {
-                leptos::logging::error!("echo-rs: realtime disabled: {error}");
-                self.options.set_value(None);
+            None => {
+                // Disabled or invalid: don't try again on every use.
+                self.factory.set_value(None);
                 None
             }
         }
     }
 
-    /// Runs `f` with the client if it was built and is still of `generation`
-    /// (used by cleanups: a handle of an older client means nothing to a
-    /// newer one).
-    #[cfg(target_arch = "wasm32")]
-    pub(crate) fn with_built_client(&self, generation: u64, f: impl FnOnce(&echo_rs::Echo)) {
-        if self.generation.get_untracked() == generation {
-            self.client.with_value(|client| client.as_ref().map(f));
+    /// The client if it was built and is still of `generation`: cleanups use
+    /// it, since a handle of an older client means nothing to a newer one.
+    pub(crate) fn client_of(&self, generation: u64) -> Option<Echo> {
+        if self.generation.try_get_untracked()? != generation {
+            return None;
         }
+        self.client.try_with_value(Clone::clone).flatten()
     }
 
-    /// Under SSR there is never a client.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn client(&self) -> Option<Client> {
-        None
+    /// Takes a reference on `channel` (full name), subscribing on the first.
+    pub(crate) fn acquire(&self, client: &Echo, channel: &str) -> echo_rs::Channel {
+        self.counts
+            .update_value(|counts| *counts.entry(channel.to_owned()).or_default() += 1);
+        client.subscribe(channel.to_owned())
+    }
+
+    /// Drops a reference on `channel`; the last one leaves the channel after
+    /// the current tick, unless it was taken again meanwhile (unmount and
+    /// remount in one tick keep the subscription).
+    pub(crate) fn release(&self, generation: u64, channel: String) {
+        let Some(Some(left)) = self.counts.try_update_value(|counts| {
+            let count = counts.get_mut(&channel)?;
+            *count = count.saturating_sub(1);
+            Some(*count)
+        }) else {
+            return;
+        };
+        if left > 0 {
+            return;
+        }
+        let context = *self;
+        leptos::task::spawn_local(async move {
+            leptos::task::tick().await;
+            let still_unused = context.counts.try_with_value(|c| c.get(&channel) == Some(&0)).unwrap_or(false);
+            if still_unused {
+                context.counts.update_value(|c| {
+                    c.remove(&channel);
+                });
+                if let Some(client) = context.client_of(generation) {
+                    client.leave_channel(&channel);
+                }
+            }
+        });
+    }
+
+    /// How many hook references `channel` has (for tests and devtools).
+    pub fn channel_refs(&self, channel: &str) -> usize {
+        self.counts.with_value(|c| c.get(channel).copied().unwrap_or(0))
     }
 
     /// Disconnects and forgets the client; the next use builds a new one.
     pub fn disconnect(&self) {
-        #[cfg(target_arch = "wasm32")]
         if let Some(client) = self.client.try_update_value(Option::take).flatten() {
             client.disconnect();
         }
+        self.counts.update_value(HashMap::clear);
         self.generation.update(|g| *g += 1);
     }
 }
@@ -105,7 +158,8 @@ pub fn use_echo() -> Option<EchoContext> {
 }
 
 /// Disconnects the client so that the next subscription builds a fresh one,
-/// e.g. with a new token after login (the seed's `disconnectEcho()`).
+/// e.g. with a new token after login (the seed's `disconnectEcho()`). Hooks
+/// move to the new client by themselves.
 pub fn disconnect_echo() {
     if let Some(context) = use_echo() {
         context.disconnect();

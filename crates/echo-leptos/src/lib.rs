@@ -1,26 +1,51 @@
 //! # echo-leptos
 //!
-//! Leptos 0.8 hooks over [`echo_rs`]: the seed architecture's `getEcho()`,
-//! `useRealtimeEvent` and `useRealtimeGlobalSubscriber`, done the Leptos way.
+//! Leptos 0.8 hooks over [`echo_rs`] that keep leptos-fetch caches in sync:
+//! the seed architecture's `getEcho()`, `useRealtimeEvent`,
+//! `useRealtimeChannel` and `useRealtimeGlobalSubscriber`, done the Leptos
+//! way.
 //!
 //! ```ignore
-//! use echo_leptos::{provide_echo, use_realtime_event};
+//! use echo_leptos::*;
+//! use leptos_fetch::QueryClient;
 //!
-//! provide_echo(Some(echo_rs::EchoOptions::reverb("local-key", "localhost", 6001, "http")));
-//! use_realtime_event("rooms", ".RoomsUpdated", move |_| refetch());
+//! #[component]
+//! fn App() -> impl IntoView {
+//!     let client = QueryClient::new().provide();
+//!     let queries = provide_realtime_queries(client);
+//!     queries.register(fetch_rooms, |_: &()| vec!["rooms".into(), "home".into()]);
+//!     provide_echo(Some(echo_rs::EchoOptions::reverb("local-key", "localhost", 6001, "http")));
+//!     use_realtime_global_subscriber(vec![GlobalSubscription::new("rooms", ".RoomsUpdated", &["rooms"])]);
+//!     view! { <Rooms/> }
+//! }
 //! ```
 //!
-//! In the browser the client is built lazily on first use; elsewhere (SSR,
-//! native tests) and when no key is configured every hook is a no-op.
+//! - The client is built lazily on first use, in an effect, only in the
+//!   browser; under SSR and without a key every hook is a no-op.
+//! - Components on one channel share one subscription (reference-counted);
+//!   the channel is left when the last one unmounts, and an unmount plus
+//!   remount in one tick keeps the subscription.
+//! - Handlers live in stored values: re-rendering never resubscribes.
 #![warn(missing_docs)]
 
 mod context;
+mod query_keys;
+mod subscription;
 mod use_connection_status;
+mod use_echo_notification;
+mod use_realtime_channel;
 mod use_realtime_event;
 mod use_realtime_global_subscriber;
+mod use_socket_id;
 
-pub use context::{disconnect_echo, provide_echo, use_echo, EchoContext};
-pub use echo_rs::ConnectionState;
+pub use context::{disconnect_echo, provide_echo, provide_echo_with, use_echo, EchoContext};
+pub use echo_rs::{set_echo_token_getter, ConnectionState};
+pub use query_keys::{key_matches_prefix, provide_realtime_queries, use_realtime_queries, RealtimeQueries};
 pub use use_connection_status::use_connection_status;
-pub use use_realtime_event::use_realtime_event;
+pub use use_echo_notification::{use_echo_notification, use_echo_notification_with_options, UseEchoNotificationOptions};
+pub use use_realtime_channel::{
+    use_realtime_channel, use_realtime_channel_with_options, UseRealtimeChannelOptions, UseRealtimeChannelReturn,
+};
+pub use use_realtime_event::{use_realtime_event, use_realtime_event_with_options, UseRealtimeEventOptions};
 pub use use_realtime_global_subscriber::{use_realtime_global_subscriber, GlobalSubscription};
+pub use use_socket_id::use_socket_id;

@@ -1,30 +1,58 @@
 use echo_rs::Value;
 use leptos::prelude::*;
 
-use crate::context::use_echo;
+use crate::subscription::{full_name, use_channel_listeners};
 
-/// Listens for `event` on the public channel `channel` while the component is
-/// mounted (the seed's `useRealtimeEvent`). `event` follows Laravel Echo's
-/// rules: `.RoomsUpdated` is the class short name verbatim.
-///
-/// The handler is kept in a stored value, so a new closure on re-render does
-/// not resubscribe; changing `channel` does. A no-op when realtime is
-/// disabled or under SSR.
-pub fn use_realtime_event(channel: impl Into<Signal<String>>, event: impl Into<String>, on_event: impl Fn(&Value) + 'static) {
-    let channel = channel.into();
-    let event = event.into();
-    let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(&Value)>);
-    let Some(context) = use_echo() else { return };
-    Effect::new(move |_| {
-        let generation = context.generation();
-        let name = channel.get();
-        #[cfg(target_arch = "wasm32")]
-        {
-            let Some(client) = context.client() else { return };
-            let handle = client.channel(&name).listen(&event, move |data| handler.with_value(|f| f(data)));
-            on_cleanup(move || context.with_built_client(generation, |c| c.stop_listening(handle)));
+/// Options for [`use_realtime_event_with_options`].
+#[derive(Clone, Copy)]
+pub struct UseRealtimeEventOptions {
+    /// Listen only while this is `true`; switching it off leaves the channel
+    /// (when no other hook holds it). Default: always `true`.
+    pub enabled: Signal<bool>,
+    /// Subscribe `private-{channel}` (authorized through `/broadcasting/auth`).
+    /// Default `false`.
+    pub private: bool,
+}
+
+impl Default for UseRealtimeEventOptions {
+    fn default() -> Self {
+        Self {
+            enabled: Signal::stored(true),
+            private: false,
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        let _ = (generation, name, &event, handler);
-    });
+    }
+}
+
+/// Listens for `event` on the public `channel` while the component is
+/// mounted (the seed's `useRealtimeEvent`).
+///
+/// `event` follows Laravel Echo's rules: `.RoomsUpdated` is the class short
+/// name verbatim. The handler is kept in a stored value: re-rendering, or a
+/// handler capturing new state, never resubscribes; changing `channel` does.
+/// Components on one channel share one subscription. A no-op when realtime is
+/// disabled or under SSR.
+///
+/// ```ignore
+/// use_realtime_event("rooms", ".RoomsUpdated", move |_| client.invalidate_query_scope(fetch_rooms));
+/// ```
+pub fn use_realtime_event(channel: impl Into<Signal<String>>, event: impl Into<String>, on_event: impl Fn(&Value) + 'static) {
+    use_realtime_event_with_options(channel, event, on_event, UseRealtimeEventOptions::default());
+}
+
+/// [`use_realtime_event`] with [`UseRealtimeEventOptions`] (`enabled`,
+/// `private`).
+pub fn use_realtime_event_with_options(
+    channel: impl Into<Signal<String>>,
+    event: impl Into<String>,
+    on_event: impl Fn(&Value) + 'static,
+    options: UseRealtimeEventOptions,
+) {
+    let channel = channel.into();
+    let event: String = event.into();
+    let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(&Value)>);
+    let UseRealtimeEventOptions { enabled, private } = options;
+    use_channel_listeners(
+        move || enabled.get().then(|| full_name(&channel.get(), private)),
+        move |ch| vec![ch.listen(&event, move |data| handler.with_value(|f| f(data)))],
+    );
 }

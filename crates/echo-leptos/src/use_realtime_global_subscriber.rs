@@ -1,62 +1,68 @@
+use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::context::use_echo;
+use crate::query_keys::use_realtime_queries;
+use crate::subscription::use_channel_listeners;
 
-/// One row of the global subscriber's table: when `event` arrives on
-/// `channel`, run `on_event` (typically: invalidate the queries under a key
-/// prefix). `resync` also runs when the channel is subscribed again after a
-/// connection loss, because events sent during the gap are never replayed.
-#[derive(Clone)]
+/// One row of the global subscriber's table (the seed's
+/// `{ channel, event, queryKey }`): when `event` arrives on `channel`, every
+/// query whose key starts with `prefix` is invalidated.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GlobalSubscription {
     /// The public channel name, e.g. `rooms`.
     pub channel: String,
     /// The event, Echo-formatted, e.g. `.RoomsUpdated`.
     pub event: String,
-    /// What to do when the event arrives or the channel is resubscribed.
-    pub on_event: Rc<dyn Fn()>,
+    /// The query-key prefix to invalidate, e.g. `["rooms"]`.
+    pub prefix: Vec<String>,
 }
 
 impl GlobalSubscription {
-    /// A row for `event` on `channel`.
-    pub fn new(channel: impl Into<String>, event: impl Into<String>, on_event: impl Fn() + 'static) -> Self {
+    /// A row: `event` on `channel` invalidates the queries under `prefix`.
+    pub fn new(channel: impl Into<String>, event: impl Into<String>, prefix: &[&str]) -> Self {
         Self {
             channel: channel.into(),
             event: event.into(),
-            on_event: Rc::new(on_event),
+            prefix: prefix.iter().map(|p| p.to_string()).collect(),
         }
     }
 }
 
-/// Mount once at the app root (the seed's `useRealtimeGlobalSubscriber`):
-/// subscribes every row of `table` and runs its action on each event and on
-/// every resubscription after a reconnect. A no-op when realtime is disabled
-/// or under SSR.
+/// Mount once at the app root (the seed's `useRealtimeGlobalSubscriber`).
+///
+/// For each row it subscribes the channel and, on each event, invalidates
+/// every cached leptos-fetch query under the row's prefix through the
+/// [`RealtimeQueries`](crate::RealtimeQueries) registry (provide it with
+/// [`provide_realtime_queries`](crate::provide_realtime_queries)); the active
+/// ones refetch. It also invalidates them whenever the channel is subscribed
+/// again after a connection loss, because events sent during the gap are
+/// never replayed. A no-op when realtime is disabled or under SSR.
 pub fn use_realtime_global_subscriber(table: Vec<GlobalSubscription>) {
-    let Some(context) = use_echo() else { return };
-    let table = StoredValue::new_local(table);
-    Effect::new(move |_| {
-        let generation = context.generation();
-        #[cfg(target_arch = "wasm32")]
-        {
-            let Some(client) = context.client() else { return };
-            let mut handles = Vec::new();
-            for row in table.get_value() {
-                let channel = client.channel(&row.channel);
-                let on_event = row.on_event.clone();
-                handles.push(channel.listen(&row.event, move |_| on_event()));
-                let on_event = row.on_event.clone();
-                let first = std::cell::Cell::new(true);
-                handles.push(channel.subscribed(move || {
-                    if !first.replace(false) {
-                        on_event();
-                    }
-                }));
-            }
-            on_cleanup(move || context.with_built_client(generation, |c| handles.into_iter().for_each(|h| c.stop_listening(h))));
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        let _ = (generation, table);
-    });
+    let Some(queries) = use_realtime_queries() else {
+        leptos::logging::warn!("use_realtime_global_subscriber: no RealtimeQueries provided; call provide_realtime_queries at the root");
+        return;
+    };
+    for row in table {
+        let prefix = Rc::new(row.prefix);
+        let event = row.event;
+        let channel = row.channel;
+        let prefix = StoredValue::new_local(prefix);
+        use_channel_listeners(
+            move || Some(channel.clone()),
+            move |ch| {
+                // A success after this one is a resubscription: events may have been missed.
+                let seen = Rc::new(Cell::new(ch.is_subscribed()));
+                vec![
+                    ch.listen(&event, move |_| queries.invalidate_prefix(&prefix.get_value())),
+                    ch.subscribed(move || {
+                        if seen.replace(true) {
+                            queries.invalidate_prefix(&prefix.get_value());
+                        }
+                    }),
+                ]
+            },
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! The app shell: providers, the global subscriber and the home page.
 
-use echo_leptos::{provide_echo, use_connection_status, use_realtime_global_subscriber, ConnectionState};
+use echo_leptos::{provide_echo, provide_realtime_queries, use_connection_status, use_realtime_global_subscriber, ConnectionState};
 use leptos::prelude::*;
 use leptos_fetch::QueryClient;
 
@@ -10,8 +10,9 @@ use crate::{api, config, realtime};
 pub fn App() -> impl IntoView {
     let client = QueryClient::new().provide();
     let realtime_enabled = config::echo_options().is_some();
+    realtime::register_queries(provide_realtime_queries(client));
     provide_echo(config::echo_options());
-    use_realtime_global_subscriber(realtime::global_subscriptions(client));
+    use_realtime_global_subscriber(realtime::global_subscriptions());
 
     view! {
         <header class="site-header">

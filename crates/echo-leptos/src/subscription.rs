@@ -1,0 +1,47 @@
+//! The one effect every channel hook is built on: take a reference on the
+//! channel, register this component's listeners, and on cleanup remove exactly
+//! those listeners and drop the reference.
+
+use echo_rs::{Channel, ListenerHandle};
+use leptos::prelude::*;
+
+use crate::context::use_echo;
+
+/// Subscribes to the channel `channel` yields (a full name; `None` = off)
+/// while the component is mounted, calling `register` once per subscription
+/// to add this component's listeners.
+///
+/// Re-runs only when `channel` or the client generation changes: a new
+/// closure on re-render does not resubscribe, because callers keep their
+/// handlers in stored values (laravel/echo #539).
+pub(crate) fn use_channel_listeners(
+    channel: impl Fn() -> Option<String> + 'static,
+    register: impl Fn(&Channel) -> Vec<ListenerHandle> + 'static,
+) {
+    let Some(context) = use_echo() else { return };
+    let channel = StoredValue::new_local(Box::new(channel) as Box<dyn Fn() -> Option<String>>);
+    let register = StoredValue::new_local(Box::new(register) as Box<dyn Fn(&Channel) -> Vec<ListenerHandle>>);
+    Effect::new(move |_| {
+        let generation = context.generation();
+        let Some(name) = channel.with_value(|f| f()) else { return };
+        let Some(client) = context.client() else { return };
+        let handle = context.acquire(&client, &name);
+        let handles = register.with_value(|f| f(&handle));
+        on_cleanup(move || {
+            if let Some(client) = context.client_of(generation) {
+                handles.into_iter().for_each(|h| client.stop_listening(h));
+            }
+            context.release(generation, name);
+        });
+    });
+}
+
+/// `name` with `private-` in front when `private` is set and it has no
+/// prefix yet.
+pub(crate) fn full_name(name: &str, private: bool) -> String {
+    if private && !name.starts_with("private-") && !name.starts_with("presence-") {
+        format!("private-{name}")
+    } else {
+        name.to_owned()
+    }
+}

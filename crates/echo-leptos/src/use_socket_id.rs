@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+
+use crate::context::use_echo;
+
+/// The socket id while connected, `None` otherwise (echo-react
+/// `useSocketId`). Send it as `X-Socket-ID` so Laravel's `toOthers()` skips
+/// this tab; `echo_rs::Echo::socket_id_header` does that for same-origin URLs.
+pub fn use_socket_id() -> Signal<Option<String>> {
+    let socket_id = RwSignal::new(None::<String>);
+    if let Some(context) = use_echo() {
+        Effect::new(move |_| {
+            let generation = context.generation();
+            let Some(client) = context.client() else { return };
+            socket_id.set(client.socket_id());
+            let c = client.clone();
+            let handle = client.on_connection_change(move |_| socket_id.set(c.socket_id()));
+            on_cleanup(move || {
+                socket_id.set(None);
+                if let Some(client) = context.client_of(generation) {
+                    client.stop_listening(handle);
+                }
+            });
+        });
+    }
+    socket_id.into()
+}
