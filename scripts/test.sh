@@ -26,7 +26,7 @@ start_api
 
 log "browser tests (wasm-bindgen-test in headless Chromium, against Sockudo)"
 export ECHO_TEST_API_URL="http://$API_HOST:$API_PORT"
-cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --target wasm32-unknown-unknown --test browser
+cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs -p echo-leptos --target wasm32-unknown-unknown --test '*'
 
 log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
 start_trunk

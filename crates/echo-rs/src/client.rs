@@ -237,6 +237,11 @@ impl Echo {
         self.shared.borrow().conn.channels().map(str::to_owned).collect()
     }
 
+    /// Whether `channel` (full name) is subscribed on the current connection.
+    pub fn is_subscribed(&self, channel: &str) -> bool {
+        self.shared.borrow().conn.is_subscribed(channel)
+    }
+
     /// The number of event listeners registered on `channel`.
     pub fn listener_count(&self, channel: &str) -> usize {
         self.shared.borrow().events.count(channel)
