@@ -2,7 +2,10 @@
 
 mod api;
 mod app;
+mod components;
 mod config;
+mod dates;
+mod pages;
 mod realtime;
 
 fn main() {

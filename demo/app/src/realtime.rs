@@ -1,36 +1,111 @@
 //! Channel names, event names and query keys in one place (the seed's
 //! `channels.ts` and `queryKeys`), and the global subscriber's table.
 
-use echo_leptos::{GlobalSubscription, RealtimeQueries};
+use std::cell::Cell;
+
+use echo_leptos::{EchoContext, GlobalSubscription, RealtimeQueries};
 use leptos_fetch::QueryScopeLocal;
 
 use crate::api;
 
-/// Public channel names: the same strings the backend broadcasts on.
+/// Channel names: the same strings the backend broadcasts on.
 pub mod channels {
-    /// Room list changes.
+    /// Room changes (public).
     pub const ROOMS: &str = "rooms";
+    /// Venue changes (public).
+    pub const VENUES: &str = "venues";
+    /// Gallery changes (public).
+    pub const GALLERY: &str = "gallery";
+    /// Review changes (public).
+    pub const REVIEWS: &str = "reviews";
+    /// Blocked-date changes (public).
+    pub const BLOCKED_DATES: &str = "blocked-dates";
+    /// Admin notifications (private: `private-admin.dashboard`).
+    pub const ADMIN_DASHBOARD: &str = "admin.dashboard";
+
+    /// One booking's status (public): `booking.{reference}`.
+    pub fn booking(reference: &str) -> String {
+        format!("booking.{reference}")
+    }
 }
 
 /// Event names: the backend's class short names, listened with a leading dot.
 pub mod events {
-    /// A room was created, changed or removed.
     pub const ROOMS_UPDATED: &str = ".RoomsUpdated";
+    pub const VENUES_UPDATED: &str = ".VenuesUpdated";
+    pub const GALLERY_UPDATED: &str = ".GalleryUpdated";
+    pub const REVIEWS_UPDATED: &str = ".ReviewsUpdated";
+    pub const BLOCKED_DATES_UPDATED: &str = ".BlockedDatesUpdated";
+    pub const BOOKING_STATUS_UPDATED: &str = ".BookingStatusUpdated";
+    pub const ADMIN_DASHBOARD_NOTIFICATION: &str = ".AdminDashboardNotification";
+    pub const CONTACT_FORM_SUBMITTED: &str = ".ContactFormSubmitted";
 }
 
-/// Query-key prefixes: every query of a resource starts with its `ALL` key.
+/// Query-key prefixes: every query of a resource starts with its `*_ALL` key.
 pub mod keys {
-    /// Every room query: `["rooms", ...]`.
     pub const ROOMS_ALL: &[&str] = &["rooms"];
+    pub const VENUES_ALL: &[&str] = &["venues"];
+    pub const GALLERY_ALL: &[&str] = &["gallery"];
+    pub const REVIEWS_ALL: &[&str] = &["reviews"];
+    pub const BLOCKED_DATES_ALL: &[&str] = &["blocked-dates"];
+    pub const ADMIN_ALL: &[&str] = &["admin"];
+
+    /// One booking's receipt: `["bookings", reference]`.
+    pub fn booking(reference: &str) -> Vec<String> {
+        vec!["bookings".into(), reference.into()]
+    }
+}
+
+fn path(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|p| p.to_string()).collect()
 }
 
 /// Registers every query scope under its key path.
 pub fn register_queries(queries: RealtimeQueries) {
-    queries.register(QueryScopeLocal::new(api::fetch_rooms), |_: &()| vec!["rooms".into(), "home".into()]);
+    queries.register(QueryScopeLocal::new(api::fetch_rooms), |_: &()| path(&["rooms", "home"]));
+    queries.register(
+        QueryScopeLocal::new(api::fetch_available_rooms),
+        |(check_in, check_out): &(String, String)| vec!["rooms".into(), check_in.clone(), check_out.clone()],
+    );
+    queries.register(QueryScopeLocal::new(api::fetch_venues), |_: &()| path(keys::VENUES_ALL));
+    queries.register(QueryScopeLocal::new(api::fetch_gallery), |_: &()| path(keys::GALLERY_ALL));
+    queries.register(QueryScopeLocal::new(api::fetch_reviews), |_: &()| path(keys::REVIEWS_ALL));
+    queries.register(QueryScopeLocal::new(api::fetch_blocked_dates), |_: &()| {
+        path(keys::BLOCKED_DATES_ALL)
+    });
+    queries.register(QueryScopeLocal::new(api::fetch_receipt), |reference: &String| {
+        keys::booking(reference)
+    });
+    queries.register(QueryScopeLocal::new(api::fetch_admin_bookings), |_: &()| {
+        path(&["admin", "bookings"])
+    });
+    queries.register(QueryScopeLocal::new(api::fetch_contact_messages), |_: &()| {
+        path(&["admin", "contact-messages"])
+    });
 }
 
-/// Which event invalidates which query-key prefix (the seed's
+/// Which public event invalidates which query-key prefix (the seed's
 /// `useRealtimeGlobalSubscriber` table).
 pub fn global_subscriptions() -> Vec<GlobalSubscription> {
-    vec![GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, keys::ROOMS_ALL)]
+    vec![
+        GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, keys::ROOMS_ALL),
+        GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, keys::VENUES_ALL),
+        GlobalSubscription::new(channels::GALLERY, events::GALLERY_UPDATED, keys::GALLERY_ALL),
+        GlobalSubscription::new(channels::REVIEWS, events::REVIEWS_UPDATED, keys::REVIEWS_ALL),
+        GlobalSubscription::new(channels::BLOCKED_DATES, events::BLOCKED_DATES_UPDATED, keys::BLOCKED_DATES_ALL),
+    ]
+}
+
+thread_local! {
+    static ECHO: Cell<Option<EchoContext>> = const { Cell::new(None) };
+}
+
+/// Remembers the app's echo context for code outside components (API calls).
+pub fn set_current_echo(context: EchoContext) {
+    ECHO.with(|e| e.set(Some(context)));
+}
+
+/// The echo client if realtime is on and it was built.
+pub fn current_echo() -> Option<echo_rs::Echo> {
+    ECHO.with(Cell::get)?.client()
 }

@@ -1,0 +1,163 @@
+//! What the API answers. Unknown fields are ignored and optional ones
+//! default, so the frontend keeps working when the backend adds keys
+//! (seed §7.2: payloads grow, never break).
+
+use serde::{Deserialize, Serialize};
+
+/// A room (`GET /api/rooms`). Prices are whole pesos.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Room {
+    pub id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub capacity: i64,
+    #[serde(default)]
+    pub price_per_night: i64,
+}
+
+/// An event venue (`GET /api/venues`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Venue {
+    pub id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub capacity: i64,
+    #[serde(default)]
+    pub price_per_event: i64,
+}
+
+/// A gallery tile (`GET /api/gallery`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct GalleryItem {
+    pub id: i64,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub caption: String,
+    #[serde(default)]
+    pub color: String,
+}
+
+/// A guest review (`GET /api/reviews`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Review {
+    pub id: i64,
+    pub guest_name: String,
+    pub rating: i64,
+    pub body: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub approved: Option<bool>,
+}
+
+/// A blocked range of dates, both ends included (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct BlockedRange {
+    pub id: i64,
+    pub start_date: String,
+    pub end_date: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl BlockedRange {
+    /// Whether `date` (`YYYY-MM-DD`) falls in this range.
+    pub fn contains(&self, date: &str) -> bool {
+        self.start_date.as_str() <= date && date <= self.end_date.as_str()
+    }
+}
+
+/// A booking receipt (`GET /api/bookings/{reference}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Receipt {
+    pub reference: String,
+    pub status: String,
+    #[serde(default)]
+    pub check_in: String,
+    #[serde(default)]
+    pub check_out: Option<String>,
+    #[serde(default)]
+    pub room_name: Option<String>,
+    #[serde(default)]
+    pub venue_name: Option<String>,
+    #[serde(default)]
+    pub guest_name: String,
+    #[serde(default)]
+    pub guests: Option<i64>,
+}
+
+/// A booking as the admin sees it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AdminBooking {
+    pub reference: String,
+    pub status: String,
+    #[serde(default)]
+    pub guest_name: String,
+    #[serde(default)]
+    pub guest_email: String,
+    #[serde(default)]
+    pub check_in: String,
+    #[serde(default)]
+    pub check_out: Option<String>,
+    #[serde(default)]
+    pub room_name: Option<String>,
+    #[serde(default)]
+    pub venue_name: Option<String>,
+    #[serde(default)]
+    pub created_at: String,
+}
+
+/// A contact-form message as the admin sees it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ContactMessage {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub message: String,
+    #[serde(default)]
+    pub created_at: String,
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// `POST /api/login`'s answer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Login {
+    pub token: String,
+    pub user: User,
+}
+
+/// `POST /api/bookings`'s body.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct NewBooking {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub venue_id: Option<i64>,
+    pub check_in: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_out: Option<String>,
+    pub guests: i64,
+    pub guest_name: String,
+    pub guest_email: String,
+    pub guest_phone: String,
+}
+
+/// `POST /api/bookings`'s answer (the fields the form needs).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CreatedBooking {
+    pub reference: String,
+}

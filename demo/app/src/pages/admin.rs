@@ -1,0 +1,207 @@
+//! The admin dashboard: live notifications on the private channel
+//! `admin.dashboard`, and the actions that change what guests see.
+
+mod editors;
+
+use echo_leptos::{disconnect_echo, use_realtime_channel_with_options, use_realtime_queries, RealtimeQueries, UseRealtimeChannelOptions};
+use leptos::prelude::*;
+use leptos_fetch::QueryClient;
+use leptos_router::components::A;
+use serde_json::{json, Value};
+
+use super::admin_login::store_token;
+use crate::api::{self, ApiError};
+use crate::components::QueryView;
+use crate::realtime::{channels, events, keys};
+use editors::{BlockedDatesEditor, GalleryEditor, ReviewsEditor, RoomsEditor, VenuesEditor};
+
+/// One live notification as shown on the dashboard.
+#[derive(Debug, Clone, PartialEq)]
+struct Notice {
+    id: usize,
+    text: String,
+}
+
+fn describe(event: &str, data: &Value) -> String {
+    let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    match event {
+        events::CONTACT_FORM_SUBMITTED => format!("New contact message: “{}”", text("subject")),
+        _ => match text("kind").as_str() {
+            "booking_created" => format!("New booking {}", text("booking_reference")),
+            "" => "Dashboard notification".to_owned(),
+            other => format!("{} {}", other.replace('_', " "), text("booking_reference"))
+                .trim()
+                .to_owned(),
+        },
+    }
+}
+
+/// Runs an admin write and reports its error in `error`; on success the
+/// admin-only queries are refreshed (public ones refresh through the
+/// broadcast the backend sends).
+pub(crate) fn admin_write(
+    queries: Option<RealtimeQueries>,
+    error: RwSignal<Option<String>>,
+    write: impl std::future::Future<Output = Result<(), ApiError>> + 'static,
+) {
+    leptos::task::spawn_local(async move {
+        match write.await {
+            Ok(()) => {
+                error.set(None);
+                if let Some(queries) = queries {
+                    queries.invalidate_prefix(&keys::ADMIN_ALL.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+                }
+            }
+            Err(e) => error.set(Some(e.message)),
+        }
+    });
+}
+
+/// `/admin`.
+#[component]
+pub fn AdminDashboard() -> impl IntoView {
+    let signed_in = RwSignal::new(api::token().is_some());
+    view! {
+        <Show when=move || signed_in.get() fallback=|| view! {
+            <section class="panel narrow">
+                <h1>"Admin"</h1>
+                <p>"Sign in with a staff account to manage bookings and content."</p>
+                <A href="/admin/login" attr:class="button">"Sign in"</A>
+            </section>
+        }>
+            <Dashboard signed_in=signed_in/>
+        </Show>
+    }
+}
+
+#[component]
+fn Dashboard(signed_in: RwSignal<bool>) -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let me = client.local_resource(api::fetch_me, || ());
+    let notices = RwSignal::new(Vec::<Notice>::new());
+    let queries = use_realtime_queries();
+    let live = use_realtime_channel_with_options(
+        channels::ADMIN_DASHBOARD,
+        vec![events::ADMIN_DASHBOARD_NOTIFICATION.into(), events::CONTACT_FORM_SUBMITTED.into()],
+        move |event, data| {
+            let text = describe(event, data);
+            notices.update(|list| {
+                let id = list.len() + 1;
+                list.insert(0, Notice { id, text });
+            });
+            if let Some(queries) = queries {
+                queries.invalidate_prefix(&keys::ADMIN_ALL.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+            }
+        },
+        UseRealtimeChannelOptions {
+            private: true,
+            ..Default::default()
+        },
+    );
+    let sign_out = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::post_json::<Value>("/api/logout", &json!({})).await;
+            store_token(None);
+            disconnect_echo();
+            signed_in.set(false);
+        });
+    };
+    view! {
+        <section class="panel">
+            <div class="panel-head">
+                <h1>"Dashboard"</h1>
+                <div>
+                    {move || me.get().and_then(Result::ok).map(|u| view! { <span class="muted">{format!("{} · {}", u.name, u.role)}</span> })}
+                    <button type="button" class="ghost" on:click=sign_out>"Sign out"</button>
+                </div>
+            </div>
+            {move || me.get().and_then(Result::err).map(|e| view! { <p class="error">{e.message}" "<A href="/admin/login">"Sign in again"</A></p> })}
+            <h2>"Live notifications "
+                <span class=move || if live.subscribed.get() { "badge badge-connected" } else { "badge" } data-testid="admin-live">
+                    {move || if live.subscribed.get() { "listening" } else { "not listening" }}
+                </span>
+            </h2>
+            {move || live.error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <ul class="notices" data-testid="notifications">
+                <For each=move || notices.get() key=|n| n.id let:notice>
+                    <li>{notice.text}</li>
+                </For>
+                <Show when=move || notices.with(Vec::is_empty)><li class="muted">"New bookings and messages appear here as they arrive."</li></Show>
+            </ul>
+        </section>
+        <Bookings/>
+        <BlockedDatesEditor/>
+        <RoomsEditor/>
+        <VenuesEditor/>
+        <GalleryEditor/>
+        <ReviewsEditor/>
+        <ContactMessages/>
+    }
+}
+
+#[component]
+fn Bookings() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let bookings = client.local_resource(api::fetch_admin_bookings, || ());
+    let error = RwSignal::new(None::<String>);
+    let queries = use_realtime_queries();
+    view! {
+        <section class="panel">
+            <h2>"Bookings"</h2>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <QueryView resource=bookings loading="Loading bookings…" view={move |list: Vec<api::AdminBooking>| view! {
+                <table class="table" data-testid="admin-bookings">
+                    <thead><tr><th>"Reference"</th><th>"Guest"</th><th>"Where"</th><th>"When"</th><th>"Status"</th></tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|b| {
+                            let reference = b.reference.clone();
+                            let href = format!("/booking/{}", b.reference);
+                            let shown = b.reference.clone();
+                            let status = b.status.clone();
+                            view! {
+                                <tr data-reference=b.reference.clone()>
+                                    <td><A href=href>{shown}</A></td>
+                                    <td>{b.guest_name.clone()}<br/><span class="muted">{b.guest_email.clone()}</span></td>
+                                    <td>{b.room_name.clone().or(b.venue_name.clone()).unwrap_or_default()}</td>
+                                    <td>{match &b.check_out { Some(out) => format!("{} → {}", b.check_in, out), None => b.check_in.clone() }}</td>
+                                    <td>
+                                        <select aria-label="Status" on:change=move |ev| {
+                                            let status = event_target_value(&ev);
+                                            let reference = reference.clone();
+                                            admin_write(queries, error, async move {
+                                                api::patch_json::<Value>(&format!("/api/admin/bookings/{reference}"), &json!({ "status": status })).await.map(|_| ())
+                                            });
+                                        }>
+                                            {["pending", "confirmed", "cancelled", "completed"].map(|s| view! { <option value=s selected=status == s>{s}</option> })}
+                                        </select>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }}/>
+        </section>
+    }
+}
+
+#[component]
+fn ContactMessages() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let messages = client.local_resource(api::fetch_contact_messages, || ());
+    view! {
+        <section class="panel">
+            <h2>"Contact messages"</h2>
+            <QueryView resource=messages loading="Loading messages…" view={|list: Vec<api::ContactMessage>| view! {
+                <ul class="messages" data-testid="contact-messages">
+                    {list.into_iter().map(|m| view! {
+                        <li class="card">
+                            <strong>{m.subject}</strong>" "<span class="muted">{format!("{} <{}> · {}", m.name, m.email, m.created_at)}</span>
+                            <p>{m.message}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }}/>
+        </section>
+    }
+}

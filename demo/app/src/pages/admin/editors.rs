@@ -1,0 +1,202 @@
+//! Admin editors for what guests see: blocked dates, rooms, venues, gallery
+//! and reviews. Each write makes the backend broadcast, and every open page
+//! refreshes through the global subscriber.
+
+use echo_leptos::use_realtime_queries;
+use leptos::prelude::*;
+use leptos_fetch::QueryClient;
+use serde_json::{json, Value};
+
+use super::admin_write;
+use crate::api;
+use crate::components::QueryView;
+use crate::pages::pesos;
+
+#[component]
+pub fn BlockedDatesEditor() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let ranges = client.local_resource(api::fetch_blocked_dates, || ());
+    let queries = use_realtime_queries();
+    let error = RwSignal::new(None::<String>);
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = json!({ "start_date": start.get_untracked(), "end_date": end.get_untracked(), "reason": reason.get_untracked() });
+        admin_write(queries, error, async move {
+            api::post_json::<Value>("/api/admin/blocked-dates", &body).await.map(|_| ())
+        });
+    };
+    view! {
+        <section class="panel">
+            <h2>"Blocked dates"</h2>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <QueryView resource=ranges loading="Loading blocked dates…" view={move |list: Vec<api::BlockedRange>| view! {
+                <ul class="rows" data-testid="admin-blocked-dates">
+                    {list.into_iter().map(|r| {
+                        let id = r.id;
+                        view! {
+                            <li>
+                                <span>{format!("{} → {}", r.start_date, r.end_date)}</span>" "<span class="muted">{r.reason}</span>
+                                <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move { api::delete(&format!("/api/admin/blocked-dates/{id}")).await })>"Unblock"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }}/>
+            <form class="form inline" on:submit=add>
+                <label>"From"<input type="date" name="start_date" bind:value=start required/></label>
+                <label>"To"<input type="date" name="end_date" bind:value=end required/></label>
+                <label>"Reason"<input name="reason" bind:value=reason placeholder="e.g. Private event"/></label>
+                <button type="submit">"Block dates"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn RoomsEditor() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let rooms = client.local_resource(api::fetch_rooms, || ());
+    let queries = use_realtime_queries();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <section class="panel">
+            <h2>"Rooms"</h2>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <QueryView resource=rooms loading="Loading rooms…" view={move |list: Vec<api::Room>| view! {
+                <ul class="rows" data-testid="admin-rooms">
+                    {list.into_iter().map(|room| {
+                        let id = room.id;
+                        let name = RwSignal::new(room.name.clone());
+                        let price = RwSignal::new(room.price_per_night.to_string());
+                        view! {
+                            <li>
+                                <form class="form inline" on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    let body = json!({ "name": name.get_untracked(), "price_per_night": price.get_untracked().trim().parse::<i64>().unwrap_or(0) });
+                                    admin_write(queries, error, async move { api::patch_json::<Value>(&format!("/api/admin/rooms/{id}"), &body).await.map(|_| ()) });
+                                }>
+                                    <input aria-label="Room name" name="name" bind:value=name/>
+                                    <input aria-label="Price per night" name="price_per_night" type="number" min="1" bind:value=price/>
+                                    <button type="submit">"Save"</button>
+                                    <span class="muted">{format!("now {}", pesos(room.price_per_night))}</span>
+                                </form>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }}/>
+        </section>
+    }
+}
+
+#[component]
+pub fn VenuesEditor() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let venues = client.local_resource(api::fetch_venues, || ());
+    let queries = use_realtime_queries();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <section class="panel">
+            <h2>"Venues"</h2>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <QueryView resource=venues loading="Loading venues…" view={move |list: Vec<api::Venue>| view! {
+                <ul class="rows" data-testid="admin-venues">
+                    {list.into_iter().map(|venue| {
+                        let id = venue.id;
+                        let name = RwSignal::new(venue.name.clone());
+                        let price = RwSignal::new(venue.price_per_event.to_string());
+                        view! {
+                            <li>
+                                <form class="form inline" on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    let body = json!({ "name": name.get_untracked(), "price_per_event": price.get_untracked().trim().parse::<i64>().unwrap_or(0) });
+                                    admin_write(queries, error, async move { api::patch_json::<Value>(&format!("/api/admin/venues/{id}"), &body).await.map(|_| ()) });
+                                }>
+                                    <input aria-label="Venue name" name="name" bind:value=name/>
+                                    <input aria-label="Price per event" name="price_per_event" type="number" min="1" bind:value=price/>
+                                    <button type="submit">"Save"</button>
+                                </form>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }}/>
+        </section>
+    }
+}
+
+#[component]
+pub fn GalleryEditor() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let items = client.local_resource(api::fetch_gallery, || ());
+    let queries = use_realtime_queries();
+    let error = RwSignal::new(None::<String>);
+    let title = RwSignal::new(String::new());
+    let caption = RwSignal::new(String::new());
+    let color = RwSignal::new("#1b6f7a".to_owned());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = json!({ "title": title.get_untracked(), "caption": caption.get_untracked(), "color": color.get_untracked() });
+        admin_write(queries, error, async move {
+            api::post_json::<Value>("/api/admin/gallery", &body).await.map(|_| ())
+        });
+    };
+    view! {
+        <section class="panel">
+            <h2>"Gallery"</h2>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <QueryView resource=items loading="Loading the gallery…" view={move |list: Vec<api::GalleryItem>| view! {
+                <ul class="rows" data-testid="admin-gallery">
+                    {list.into_iter().map(|item| {
+                        let id = item.id;
+                        view! {
+                            <li>
+                                <span>{item.title}</span>" "<span class="muted">{item.caption}</span>
+                                <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move { api::delete(&format!("/api/admin/gallery/{id}")).await })>"Remove"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }}/>
+            <form class="form inline" on:submit=add>
+                <input aria-label="Title" name="title" bind:value=title placeholder="Title" required/>
+                <input aria-label="Caption" name="caption" bind:value=caption placeholder="Caption" required/>
+                <input aria-label="Colour" name="color" type="color" bind:value=color/>
+                <button type="submit">"Add tile"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn ReviewsEditor() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let reviews = client.local_resource(api::fetch_reviews, || ());
+    let queries = use_realtime_queries();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <section class="panel">
+            <h2>"Reviews"</h2>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <QueryView resource=reviews loading="Loading reviews…" view={move |list: Vec<api::Review>| view! {
+                <ul class="rows" data-testid="admin-reviews">
+                    {list.into_iter().map(|review| {
+                        let id = review.id;
+                        view! {
+                            <li>
+                                <span>{format!("{} ★ {}", review.rating, review.guest_name)}</span>" "<span class="muted">{review.body}</span>
+                                <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move {
+                                    api::patch_json::<Value>(&format!("/api/admin/reviews/{id}"), &json!({ "approved": false })).await.map(|_| ())
+                                })>"Hide"</button>
+                                <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move { api::delete(&format!("/api/admin/reviews/{id}")).await })>"Delete"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }}/>
+        </section>
+    }
+}

@@ -1,0 +1,155 @@
+use leptos::prelude::*;
+use leptos_fetch::QueryClient;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use super::pesos;
+use crate::api::{self, ApiError, CreatedBooking, NewBooking};
+use crate::components::{Calendar, QueryView};
+use crate::dates::Date;
+
+/// What is being booked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Room,
+    Venue,
+}
+
+/// The booking form: dates on a calendar that greys out blocked dates (live),
+/// step 1 a room (only those free for the dates) or a venue, then the
+/// guest's details.
+#[component]
+pub fn Booking() -> impl IntoView {
+    let client: QueryClient = expect_context();
+    let kind = RwSignal::new(Kind::Room);
+    let check_in = RwSignal::new(None::<Date>);
+    let check_out = RwSignal::new(None::<Date>);
+    let room_id = RwSignal::new(None::<i64>);
+    let venue_id = RwSignal::new(None::<i64>);
+    let guests = RwSignal::new("2".to_owned());
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+
+    let blocked = client.local_resource(api::fetch_blocked_dates, || ());
+    let blocked_ranges = Signal::derive(move || blocked.get().and_then(Result::ok).unwrap_or_default());
+    let stay = move || match (check_in.get(), check_out.get()) {
+        (Some(a), Some(b)) => Some((a.to_string(), b.to_string())),
+        _ => None,
+    };
+    let rooms = client.local_resource(api::fetch_rooms, || ());
+    let available = client.local_resource(api::fetch_available_rooms, move || stay().unwrap_or_default());
+    let venues = client.local_resource(api::fetch_venues, || ());
+
+    let navigate = use_navigate();
+    let submit = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            let booking = NewBooking {
+                room_id: (kind.get_untracked() == Kind::Room).then(|| room_id.get_untracked()).flatten(),
+                venue_id: (kind.get_untracked() == Kind::Venue).then(|| venue_id.get_untracked()).flatten(),
+                check_in: check_in.get_untracked().map(|d| d.to_string()).unwrap_or_default(),
+                check_out: (kind.get_untracked() == Kind::Room)
+                    .then(|| check_out.get_untracked().map(|d| d.to_string()))
+                    .flatten(),
+                guests: guests.get_untracked().trim().parse().unwrap_or(0),
+                guest_name: name.get_untracked(),
+                guest_email: email.get_untracked(),
+                guest_phone: phone.get_untracked(),
+            };
+            match api::post_json::<CreatedBooking>("/api/bookings", &booking).await {
+                Ok(created) => navigate(&format!("/booking/{}", created.reference), NavigateOptions::default()),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let field_error = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.field(field))
+                .map(|m| view! { <span class="field-error">{m}</span> })
+        }
+    };
+    let dates_text = move || match (kind.get(), check_in.get(), check_out.get()) {
+        (_, None, _) => "Pick your dates on the calendar.".to_owned(),
+        (Kind::Venue, Some(day), _) => format!("Event on {day}"),
+        (Kind::Room, Some(a), None) => format!("Check-in {a}: now pick your check-out day."),
+        (Kind::Room, Some(a), Some(b)) => format!("{a} → {b}"),
+    };
+
+    view! {
+        <section class="panel booking">
+            <h1>"Book your stay or event"</h1>
+            <div class="tabs" role="tablist">
+                <button type="button" class:active=move || kind.get() == Kind::Room on:click=move |_| { kind.set(Kind::Room); check_out.set(None); }>"Room stay"</button>
+                <button type="button" class:active=move || kind.get() == Kind::Venue on:click=move |_| { kind.set(Kind::Venue); check_out.set(None); }>"Event venue"</button>
+            </div>
+            <div class="booking-grid">
+                <div>
+                    <h2>"Dates"</h2>
+                    {move || view! { <Calendar blocked=blocked_ranges check_in=check_in check_out=check_out single_day={kind.get() == Kind::Venue}/> }}
+                    <p class="muted" data-testid="dates">{dates_text}</p>
+                    {field_error("check_in")}{field_error("check_out")}
+                </div>
+                <div>
+                    <h2>{move || if kind.get() == Kind::Room { "1. Choose a room" } else { "1. Choose a venue" }}</h2>
+                    {move || match kind.get() {
+                        Kind::Room => {
+                            let list = move |rooms: Vec<api::Room>| view! {
+                                <ul class="choices" data-testid="room-choices">
+                                    {rooms.into_iter().map(|room| {
+                                        let id = room.id;
+                                        view! {
+                                            <li>
+                                                <label class="choice">
+                                                    <input type="radio" name="room" prop:checked=move || room_id.get() == Some(id) on:change=move |_| room_id.set(Some(id))/>
+                                                    <span class="choice-name">{room.name}</span>
+                                                    <span class="muted">{format!("sleeps {} · {}/night", room.capacity, pesos(room.price_per_night))}</span>
+                                                </label>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            };
+                            if stay().is_some() {
+                                view! { <QueryView resource=available loading="Checking availability…" view=list/> }.into_any()
+                            } else {
+                                view! { <QueryView resource=rooms loading="Loading rooms…" view=list/> }.into_any()
+                            }
+                        }
+                        Kind::Venue => view! {
+                            <QueryView resource=venues loading="Loading venues…" view={move |venues: Vec<api::Venue>| view! {
+                                <ul class="choices" data-testid="venue-choices">
+                                    {venues.into_iter().map(|venue| {
+                                        let id = venue.id;
+                                        view! {
+                                            <li>
+                                                <label class="choice">
+                                                    <input type="radio" name="venue" prop:checked=move || venue_id.get() == Some(id) on:change=move |_| venue_id.set(Some(id))/>
+                                                    <span class="choice-name">{venue.name}</span>
+                                                    <span class="muted">{format!("up to {} guests · {}", venue.capacity, pesos(venue.price_per_event))}</span>
+                                                </label>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }}/>
+                        }.into_any(),
+                    }}
+                    {field_error("room_id")}{field_error("venue_id")}
+                    <h2>"2. Your details"</h2>
+                    <form class="form" on:submit=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
+                        <label>"Full name"<input name="guest_name" bind:value=name required/></label>{field_error("guest_name")}
+                        <label>"Email"<input name="guest_email" type="email" bind:value=email required/></label>{field_error("guest_email")}
+                        <label>"Phone"<input name="guest_phone" type="tel" bind:value=phone required/></label>{field_error("guest_phone")}
+                        <label>"Guests"<input name="guests" type="number" min="1" max="300" bind:value=guests required/></label>{field_error("guests")}
+                        {move || error.get().map(|e| view! { <p class="error" data-testid="booking-error">{e.message}</p> })}
+                        <button type="submit" disabled=move || submit.pending().get()>"Request booking"</button>
+                    </form>
+                </div>
+            </div>
+        </section>
+    }
+}
