@@ -57,7 +57,7 @@ pub mod runtime;
 pub use auth::{
     check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
 };
-pub use client::{Channel, Echo, ListenerHandle};
+pub use client::{BroadcastEvent, Channel, Echo, ListenerHandle};
 pub use close_code::{close_action, CloseAction};
 pub use error::{ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
