@@ -53,6 +53,7 @@ mod options;
 mod origin;
 mod protocol;
 pub mod runtime;
+pub mod testing;
 
 pub use auth::{
     check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
