@@ -142,6 +142,24 @@ fn the_handshake_can_be_held_back() {
     assert_eq!(fake.subscriptions(), ["rooms"]);
 }
 
+#[test]
+fn emitting_from_inside_a_listener_is_queued_not_reentrant() {
+    let fake = fake();
+    let relay = fake.clone();
+    fake.echo().channel("rooms").listen(".RoomsUpdated", move |data| {
+        assert!(relay.emit("audit", ".Seen", data.clone()));
+    });
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    fake.echo()
+        .channel("audit")
+        .listen(".Seen", move |data| sink.borrow_mut().push(data.clone()));
+
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!(1)));
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!(2)));
+    assert_eq!(seen.borrow()[..], [json!(1), json!(2)]);
+}
+
 // ---------------------------------------------------------------------------
 // Private channels, auth, whispers, presence frames.
 // ---------------------------------------------------------------------------

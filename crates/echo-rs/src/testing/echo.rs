@@ -55,7 +55,8 @@ impl AuthScript {
 ///
 /// Every method first runs the runtime until idle, so what the client just
 /// did (subscribing, leaving …) has reached the fake server when the test
-/// looks.
+/// looks. Cheap to clone; clones share the client, runtime and authorizer
+/// script, so one can be moved into a listener (to emit from it, say).
 ///
 /// ```
 /// use echo_rs::testing::FakeEcho;

@@ -172,12 +172,20 @@ impl FakeRuntime {
         if self.state.running.replace(true) {
             return;
         }
+        /// Clears the running flag even when a callback panics (a failed
+        /// assertion in a listener), so the runtime stays usable.
+        struct Running<'a>(&'a Cell<bool>);
+        impl Drop for Running<'_> {
+            fn drop(&mut self) {
+                self.0.set(false);
+            }
+        }
+        let _running = Running(&self.state.running);
         for _ in 0..MAX_STEPS {
             if !(self.deliver_next() || self.state.executor.poll_ready() || self.fire_next_due()) {
                 break;
             }
         }
-        self.state.running.set(false);
     }
 
     fn deliver_next(&self) -> bool {
