@@ -14,6 +14,7 @@
 //! side can already send every presence frame
 //! ([`FakeRuntime::add_member`], [`FakeEcho::server_frame`]).
 
+mod controls;
 mod echo;
 mod executor;
 mod runtime;

@@ -7,11 +7,10 @@ use std::collections::{BTreeMap, VecDeque};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use serde_json::Value;
 use web_time::Instant;
 
 use super::executor::Executor;
-use super::server::{event_frame, FakeServer};
+use super::server::FakeServer;
 use crate::runtime::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
 
 /// How many steps [`FakeRuntime::run_until_idle`] takes at most before it
@@ -20,24 +19,24 @@ const MAX_STEPS: usize = 100_000;
 
 type TimerKey = (Duration, u64);
 
-struct Delivery {
+pub(super) struct Delivery {
     socket: u64,
     sink: SocketSink,
     event: SocketEvent,
 }
 
-struct State {
-    start: Instant,
-    elapsed: Cell<Duration>,
-    next_id: Cell<u64>,
-    timers: RefCell<BTreeMap<TimerKey, Box<dyn FnOnce()>>>,
-    executor: Executor,
-    server: RefCell<FakeServer>,
+pub(super) struct State {
+    pub(super) start: Instant,
+    pub(super) elapsed: Cell<Duration>,
+    pub(super) next_id: Cell<u64>,
+    pub(super) timers: RefCell<BTreeMap<TimerKey, Box<dyn FnOnce()>>>,
+    pub(super) executor: Executor,
+    pub(super) server: RefCell<FakeServer>,
     /// The open socket: its id and where its events go.
-    socket: RefCell<Option<(u64, SocketSink)>>,
-    inbox: RefCell<VecDeque<Delivery>>,
-    urls: RefCell<Vec<String>>,
-    running: Cell<bool>,
+    pub(super) socket: RefCell<Option<(u64, SocketSink)>>,
+    pub(super) inbox: RefCell<VecDeque<Delivery>>,
+    pub(super) urls: RefCell<Vec<String>>,
+    pub(super) running: Cell<bool>,
 }
 
 impl State {
@@ -47,12 +46,12 @@ impl State {
         id
     }
 
-    fn current_socket(&self) -> Option<(u64, SocketSink)> {
+    pub(super) fn current_socket(&self) -> Option<(u64, SocketSink)> {
         self.socket.borrow().clone()
     }
 
     /// Queues `frames` for the socket `socket`.
-    fn queue(&self, socket: u64, sink: &SocketSink, events: impl IntoIterator<Item = SocketEvent>) {
+    pub(super) fn queue(&self, socket: u64, sink: &SocketSink, events: impl IntoIterator<Item = SocketEvent>) {
         let mut inbox = self.inbox.borrow_mut();
         inbox.extend(events.into_iter().map(|event| Delivery {
             socket,
@@ -63,7 +62,7 @@ impl State {
 
     /// The socket `id` is gone: the server forgets it, queued events for it
     /// are dropped.
-    fn forget_socket(&self, id: u64) {
+    pub(super) fn forget_socket(&self, id: u64) {
         let mut socket = self.socket.borrow_mut();
         if socket.as_ref().is_some_and(|(current, _)| *current == id) {
             *socket = None;
@@ -99,7 +98,7 @@ impl State {
 /// (7), so reconnect delays repeat from run to run.
 #[derive(Clone)]
 pub struct FakeRuntime {
-    state: Rc<State>,
+    pub(super) state: Rc<State>,
 }
 
 impl std::fmt::Debug for FakeRuntime {
@@ -219,148 +218,6 @@ impl FakeRuntime {
     /// Spawned futures not finished yet (an authorizer still waiting …).
     pub fn pending_tasks(&self) -> usize {
         self.state.executor.pending()
-    }
-
-    // ----- the scripted server ---------------------------------------------
-
-    /// Whether the server completes the handshake of each new socket on its
-    /// own. Default `true`. Takes effect from the next socket opened; with
-    /// `false`, the socket opens and [`handshake`](Self::handshake) or
-    /// [`server_frame`](Self::server_frame) completes it.
-    pub fn set_auto_handshake(&self, on: bool) {
-        self.state.server.borrow_mut().auto_handshake = on;
-    }
-
-    /// Whether the server answers `pusher:subscribe` with
-    /// `pusher_internal:subscription_succeeded`. Default `true`; with
-    /// `false`, subscriptions stay pending until a test sends the answer
-    /// through [`server_frame`](Self::server_frame).
-    pub fn set_auto_subscribe(&self, on: bool) {
-        self.state.server.borrow_mut().auto_subscribe = on;
-    }
-
-    /// Sends `pusher:connection_established` on the open socket. Returns
-    /// `false`, sending nothing, when no socket is open.
-    pub fn handshake(&self) -> bool {
-        let frame = self.state.server.borrow().handshake();
-        frame.is_some_and(|frame| self.server_frame(frame))
-    }
-
-    /// Sends one text frame, exactly as given (JSON text or anything else),
-    /// on the open socket, then runs until idle. Takes `&str`, `String` or a
-    /// [`Value`] (sent as its JSON text). Returns `false`, sending nothing,
-    /// when no socket is open.
-    pub fn server_frame(&self, frame: impl ToString) -> bool {
-        let Some((id, sink)) = self.state.current_socket() else {
-            return false;
-        };
-        self.state.queue(id, &sink, [SocketEvent::Message(frame.to_string())]);
-        self.run_until_idle();
-        true
-    }
-
-    /// Sends `event` (the wire name, e.g. `RoomsUpdated` or
-    /// `App\Events\RoomsUpdated`) on `channel` with `data` double-encoded, as
-    /// Laravel's broadcaster does, then runs until idle. Returns `false`,
-    /// sending nothing, unless the channel is subscribed on the server.
-    pub fn server_event(&self, channel: &str, event: &str, data: &Value) -> bool {
-        self.run_until_idle();
-        if !self.state.server.borrow().is_subscribed(channel) {
-            return false;
-        }
-        self.server_frame(event_frame(Some(channel), event, data))
-    }
-
-    /// Closes the open socket from the server side with `code` (`None`: no
-    /// close frame, as when the network drops) and runs until idle. The
-    /// server forgets the connection's subscriptions; the client reconnects
-    /// on its own after its backoff delay (0.5–1 s after a first abnormal
-    /// close): [`advance`](Self::advance) past it. Returns `false` when no
-    /// socket is open.
-    pub fn drop_connection(&self, code: Option<u16>) -> bool {
-        self.run_until_idle();
-        let Some((id, sink)) = self.state.current_socket() else {
-            return false;
-        };
-        self.state.forget_socket(id);
-        let reason = "closed by the fake server".to_owned();
-        self.state.queue(id, &sink, [SocketEvent::Close { code, reason }]);
-        self.run_until_idle();
-        true
-    }
-
-    /// Replaces the members the server reports when `channel` (a
-    /// `presence-…` name) is subscribed. Each member is given the way
-    /// Laravel's channel_data carries it:
-    /// `json!({"user_id": 1, "user_info": {"name": "Ann"}})`; entries
-    /// without a `user_id` are skipped. The subscriber itself is added from
-    /// its own channel_data. Default: no members besides the subscriber.
-    pub fn set_members(&self, channel: &str, members: impl IntoIterator<Item = Value>) {
-        self.state.server.borrow_mut().set_members(channel, members);
-    }
-
-    /// Adds a member to `channel` (shape as in
-    /// [`set_members`](Self::set_members)) and, when the channel is
-    /// subscribed, sends `pusher_internal:member_added`. Returns whether the
-    /// frame was sent.
-    pub fn add_member(&self, channel: &str, member: &Value) -> bool {
-        let frame = self.state.server.borrow_mut().add_member(channel, member);
-        let subscribed = self.state.server.borrow().is_subscribed(channel);
-        frame.is_some_and(|frame| subscribed && self.server_frame(frame))
-    }
-
-    /// Removes the member `user_id` from `channel` and, when the channel is
-    /// subscribed, sends `pusher_internal:member_removed`. Returns whether
-    /// the frame was sent.
-    pub fn remove_member(&self, channel: &str, user_id: &Value) -> bool {
-        let frame = self.state.server.borrow_mut().remove_member(channel, user_id);
-        let subscribed = self.state.server.borrow().is_subscribed(channel);
-        subscribed && self.server_frame(frame)
-    }
-
-    // ----- what the server saw --------------------------------------------
-
-    /// Every frame the client sent, on every connection, in order.
-    pub fn sent_frames(&self) -> Vec<String> {
-        self.state.server.borrow().sent().to_vec()
-    }
-
-    /// Empties the [`sent_frames`](Self::sent_frames) log (subscribe counts
-    /// are kept).
-    pub fn clear_sent_frames(&self) {
-        self.state.server.borrow_mut().clear_sent();
-    }
-
-    /// The channels subscribed on the current connection, sorted; empty
-    /// while no socket is open.
-    pub fn subscriptions(&self) -> Vec<String> {
-        self.state.server.borrow().subscriptions()
-    }
-
-    /// How many `pusher:subscribe` frames were sent for `channel`, on every
-    /// connection.
-    pub fn subscribe_count(&self, channel: &str) -> usize {
-        self.state.server.borrow().subscribe_count(channel)
-    }
-
-    /// How many sockets the client opened.
-    pub fn connection_count(&self) -> usize {
-        self.state.server.borrow().connections()
-    }
-
-    /// The URL of every socket the client opened, in order.
-    pub fn opened_urls(&self) -> Vec<String> {
-        self.state.urls.borrow().clone()
-    }
-
-    /// Whether a socket is open.
-    pub fn is_open(&self) -> bool {
-        self.state.server.borrow().is_open()
-    }
-
-    /// The socket id the server gave the open connection.
-    pub fn socket_id(&self) -> Option<String> {
-        self.state.server.borrow().socket_id().map(str::to_owned)
     }
 }
 
