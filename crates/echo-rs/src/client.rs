@@ -4,6 +4,7 @@
 //! no protocol decisions.
 
 mod channel;
+mod typed;
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -20,6 +21,7 @@ use crate::protocol::{Connection, ConnectionState, Output};
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
 
 pub use channel::Channel;
+pub use typed::BroadcastEvent;
 
 pub(crate) type EventCallback = Rc<dyn Fn(&str, &Value)>;
 pub(crate) type ErrorCallback = Rc<dyn Fn(&EchoError)>;
@@ -260,6 +262,18 @@ impl Echo {
 
     pub(crate) fn upgrade(weak: &Weak<RefCell<Shared>>) -> Option<Echo> {
         weak.upgrade().map(|shared| Echo { shared })
+    }
+
+    /// Reports `error` to the error callbacks of `channel`, then to the
+    /// connection's ([`on_error`](Self::on_error)), with no borrow held.
+    pub(crate) fn report_error(&self, channel: &str, error: &EchoError) {
+        let callbacks = {
+            let Ok(shared) = self.shared.try_borrow() else { return };
+            let mut callbacks = shared.errors.matching(channel, ALL_EVENTS);
+            callbacks.extend(shared.errors.matching(CONNECTION, ALL_EVENTS));
+            callbacks
+        };
+        callbacks.iter().for_each(|f| f(error));
     }
 
     /// Runs `f` on the core with the runtime's clock, then drives.

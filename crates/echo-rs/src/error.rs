@@ -86,4 +86,16 @@ pub enum EchoError {
     /// The configuration can never connect.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// An event's data did not decode into the type a typed listener
+    /// ([`Channel::listen_typed`](crate::Channel::listen_typed)) asked for;
+    /// the event is reported instead of delivered.
+    #[error("could not decode {event} on {channel}: {reason}")]
+    Decode {
+        /// The channel name, with its prefix.
+        channel: String,
+        /// The event name as sent by the server (e.g. `RoomsUpdated`).
+        event: String,
+        /// The decoder's message (serde's, naming the field and position).
+        reason: String,
+    },
 }

@@ -40,6 +40,49 @@
 //!     .collect();
 //! assert_eq!(sent, [r#"{"event":"pusher:subscribe","data":{"channel":"rooms"}}"#]);
 //! ```
+//!
+//! ## Testing an application (any target)
+//!
+//! [`testing::FakeEcho`] runs the real [`Echo`] against a scripted in-memory
+//! server with a manual clock, like pusher-js-mock: the server shakes hands,
+//! confirms subscriptions and signs private channels on its own; the test
+//! emits events, drops the connection and moves time.
+//!
+//! ```
+//! use std::cell::Cell;
+//! use std::rc::Rc;
+//! use std::time::Duration;
+//!
+//! use echo_rs::testing::FakeEcho;
+//! use echo_rs::{BroadcastEvent, Echo};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct RoomsUpdated {
+//!     room_ids: Vec<u64>,
+//! }
+//! impl BroadcastEvent for RoomsUpdated {
+//!     const NAME: &'static str = ".RoomsUpdated";
+//! }
+//!
+//! // The code under test: counts the rooms it was told about.
+//! fn watch_rooms(echo: &Echo, seen: Rc<Cell<usize>>) {
+//!     echo.channel("rooms").listen_typed(move |e: RoomsUpdated| seen.set(seen.get() + e.room_ids.len()));
+//! }
+//!
+//! let fake = FakeEcho::new("app-key")?;
+//! let seen = Rc::new(Cell::new(0));
+//! watch_rooms(fake.echo(), seen.clone());
+//!
+//! fake.emit("rooms", RoomsUpdated::NAME, serde_json::json!({ "room_ids": [1, 2] }));
+//! assert_eq!(seen.get(), 2);
+//!
+//! fake.drop_connection(None);
+//! fake.advance(Duration::from_secs(2)); // the client reconnects after its backoff
+//! assert_eq!(fake.subscribe_count("rooms"), 2); // once per connection
+//! fake.emit("rooms", RoomsUpdated::NAME, serde_json::json!({ "room_ids": [3] }));
+//! assert_eq!(seen.get(), 3);
+//! # Ok::<(), echo_rs::ConfigError>(())
+//! ```
 #![warn(missing_docs)]
 
 mod auth;
@@ -53,11 +96,12 @@ mod options;
 mod origin;
 mod protocol;
 pub mod runtime;
+pub mod testing;
 
 pub use auth::{
     check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
 };
-pub use client::{Channel, Echo, ListenerHandle};
+pub use client::{BroadcastEvent, Channel, Echo, ListenerHandle};
 pub use close_code::{close_action, CloseAction};
 pub use error::{ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};

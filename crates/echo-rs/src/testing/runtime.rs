@@ -1,0 +1,302 @@
+//! [`FakeRuntime`]: an in-memory [`Runtime`] with a manual clock, a recorded
+//! socket and a scripted server.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use web_time::Instant;
+
+use super::executor::Executor;
+use super::server::FakeServer;
+use crate::runtime::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
+
+/// How many steps [`FakeRuntime::run_until_idle`] takes at most before it
+/// gives up on work that keeps making more work at the same instant.
+const MAX_STEPS: usize = 100_000;
+
+type TimerKey = (Duration, u64);
+
+pub(super) struct Delivery {
+    socket: u64,
+    sink: SocketSink,
+    event: SocketEvent,
+}
+
+pub(super) struct State {
+    pub(super) start: Instant,
+    pub(super) elapsed: Cell<Duration>,
+    pub(super) next_id: Cell<u64>,
+    pub(super) timers: RefCell<BTreeMap<TimerKey, Box<dyn FnOnce()>>>,
+    pub(super) executor: Executor,
+    pub(super) server: RefCell<FakeServer>,
+    /// The open socket: its id and where its events go.
+    pub(super) socket: RefCell<Option<(u64, SocketSink)>>,
+    pub(super) inbox: RefCell<VecDeque<Delivery>>,
+    pub(super) urls: RefCell<Vec<String>>,
+    pub(super) running: Cell<bool>,
+}
+
+impl State {
+    fn next_id(&self) -> u64 {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        id
+    }
+
+    pub(super) fn current_socket(&self) -> Option<(u64, SocketSink)> {
+        self.socket.borrow().clone()
+    }
+
+    /// Queues `frames` for the socket `socket`.
+    pub(super) fn queue(&self, socket: u64, sink: &SocketSink, events: impl IntoIterator<Item = SocketEvent>) {
+        let mut inbox = self.inbox.borrow_mut();
+        inbox.extend(events.into_iter().map(|event| Delivery {
+            socket,
+            sink: sink.clone(),
+            event,
+        }));
+    }
+
+    /// The socket `id` is gone: the server forgets it, queued events for it
+    /// are dropped.
+    pub(super) fn forget_socket(&self, id: u64) {
+        let mut socket = self.socket.borrow_mut();
+        if socket.as_ref().is_some_and(|(current, _)| *current == id) {
+            *socket = None;
+            self.server.borrow_mut().close();
+        }
+        drop(socket);
+        self.inbox.borrow_mut().retain(|d| d.socket != id);
+    }
+}
+
+/// An in-memory [`Runtime`] for tests, the Rust counterpart of
+/// pusher-js-mock:
+///
+/// - **clock**: manual; starts at the `Instant` it was created and moves only
+///   with [`advance`](Self::advance), firing due timers in deadline order;
+/// - **socket**: every frame the client sends is recorded
+///   ([`sent_frames`](Self::sent_frames));
+/// - **server**: scripted. It completes the handshake with
+///   `pusher:connection_established` (socket ids `1234.5678`, `1235.5679` …
+///   per connection, `activity_timeout` 120) unless
+///   [`set_auto_handshake(false)`](Self::set_auto_handshake); answers
+///   `pusher:subscribe` with `pusher_internal:subscription_succeeded` (on
+///   presence channels with the [configured members](Self::set_members)
+///   plus the subscriber); answers `pusher:ping` with `pusher:pong`; takes
+///   `pusher:unsubscribe` silently;
+/// - **futures**: [`spawn_local`](Runtime::spawn_local) queues them on a
+///   single-threaded executor.
+///
+/// Nothing runs inside a client call: socket events, futures and timers due
+/// now are queued and run by [`run_until_idle`](Self::run_until_idle), which
+/// every action method here (and every [`FakeEcho`](super::FakeEcho) method)
+/// calls. Cheap to clone; clones share one state. `random_seed` is fixed
+/// (7), so reconnect delays repeat from run to run.
+#[derive(Clone)]
+pub struct FakeRuntime {
+    pub(super) state: Rc<State>,
+}
+
+impl std::fmt::Debug for FakeRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeRuntime")
+            .field("elapsed", &self.state.elapsed.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for FakeRuntime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FakeRuntime {
+    /// A runtime at time zero, no socket open, the server answering on its
+    /// own.
+    pub fn new() -> Self {
+        Self {
+            state: Rc::new(State {
+                start: Instant::now(),
+                elapsed: Cell::new(Duration::ZERO),
+                next_id: Cell::new(0),
+                timers: RefCell::new(BTreeMap::new()),
+                executor: Executor::default(),
+                server: RefCell::new(FakeServer::default()),
+                socket: RefCell::new(None),
+                inbox: RefCell::new(VecDeque::new()),
+                urls: RefCell::new(Vec::new()),
+                running: Cell::new(false),
+            }),
+        }
+    }
+
+    // ----- time and scheduling -------------------------------------------
+
+    /// How far the clock has been advanced since creation.
+    pub fn elapsed(&self) -> Duration {
+        self.state.elapsed.get()
+    }
+
+    /// Moves the clock forward by `by`, firing every timer due on the way at
+    /// its own deadline, in deadline order (then creation order), and running
+    /// until idle after each.
+    pub fn advance(&self, by: Duration) {
+        let target = self.state.elapsed.get().saturating_add(by);
+        for _ in 0..MAX_STEPS {
+            self.run_until_idle();
+            let next = self.state.timers.borrow().keys().next().map(|(deadline, _)| *deadline);
+            match next {
+                Some(deadline) if deadline <= target => {
+                    self.state.elapsed.set(deadline.max(self.state.elapsed.get()));
+                }
+                _ => break,
+            }
+        }
+        self.state.elapsed.set(target);
+        self.run_until_idle();
+    }
+
+    /// Runs everything that can happen without the clock moving: queued
+    /// socket events (in order), spawned futures that are ready, timers due
+    /// now. Returns when nothing is left, or after a large step limit when
+    /// the work keeps feeding itself. Called from inside a callback that
+    /// this very method is running, it returns at once; the outer call
+    /// picks up the work.
+    pub fn run_until_idle(&self) {
+        if self.state.running.replace(true) {
+            return;
+        }
+        /// Clears the running flag even when a callback panics (a failed
+        /// assertion in a listener), so the runtime stays usable.
+        struct Running<'a>(&'a Cell<bool>);
+        impl Drop for Running<'_> {
+            fn drop(&mut self) {
+                self.0.set(false);
+            }
+        }
+        let _running = Running(&self.state.running);
+        for _ in 0..MAX_STEPS {
+            if !(self.deliver_next() || self.state.executor.poll_ready() || self.fire_next_due()) {
+                break;
+            }
+        }
+    }
+
+    fn deliver_next(&self) -> bool {
+        let Some(delivery) = self.state.inbox.borrow_mut().pop_front() else {
+            return false;
+        };
+        (delivery.sink)(delivery.event);
+        true
+    }
+
+    fn fire_next_due(&self) -> bool {
+        let now = self.state.elapsed.get();
+        let callback = {
+            let mut timers = self.state.timers.borrow_mut();
+            match timers.first_key_value() {
+                Some((key, _)) if key.0 <= now => {
+                    let key = *key;
+                    timers.remove(&key)
+                }
+                _ => None,
+            }
+        };
+        callback.map(|callback| callback()).is_some()
+    }
+
+    /// Timers armed and not fired or cancelled yet.
+    pub fn pending_timers(&self) -> usize {
+        self.state.timers.borrow().len()
+    }
+
+    /// Spawned futures not finished yet (an authorizer still waiting …).
+    pub fn pending_tasks(&self) -> usize {
+        self.state.executor.pending()
+    }
+}
+
+/// The client's end of a fake socket.
+struct FakeSocket {
+    state: Weak<State>,
+    id: u64,
+}
+
+impl SocketHandle for FakeSocket {
+    fn send(&self, text: &str) {
+        let Some(state) = self.state.upgrade() else { return };
+        let Some((id, sink)) = state.current_socket().filter(|(id, _)| *id == self.id) else {
+            return;
+        };
+        let answers = state.server.borrow_mut().receive(text);
+        state.queue(id, &sink, answers.into_iter().map(SocketEvent::Message));
+    }
+}
+
+impl Drop for FakeSocket {
+    fn drop(&mut self) {
+        if let Some(state) = self.state.upgrade() {
+            state.forget_socket(self.id);
+        }
+    }
+}
+
+/// Cancels its timer when dropped.
+struct TimerGuard {
+    state: Weak<State>,
+    key: TimerKey,
+}
+
+impl Drop for TimerGuard {
+    fn drop(&mut self) {
+        let Some(state) = self.state.upgrade() else { return };
+        if let Ok(mut timers) = state.timers.try_borrow_mut() {
+            timers.remove(&self.key);
+        };
+    }
+}
+
+impl Runtime for FakeRuntime {
+    fn now(&self) -> Instant {
+        self.state.start + self.state.elapsed.get()
+    }
+
+    fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
+        let state = &self.state;
+        if let Some((old, _)) = state.current_socket() {
+            state.forget_socket(old);
+        }
+        let id = state.next_id();
+        state.urls.borrow_mut().push(url.to_owned());
+        *state.socket.borrow_mut() = Some((id, sink.clone()));
+        let handshake = state.server.borrow_mut().open();
+        let events = std::iter::once(SocketEvent::Open).chain(handshake.map(SocketEvent::Message));
+        state.queue(id, &sink, events);
+        Ok(Box::new(FakeSocket {
+            state: Rc::downgrade(state),
+            id,
+        }))
+    }
+
+    fn set_timer(&self, delay: Duration, callback: Box<dyn FnOnce()>) -> Box<dyn Any> {
+        let key = (self.state.elapsed.get().saturating_add(delay), self.state.next_id());
+        self.state.timers.borrow_mut().insert(key, callback);
+        Box::new(TimerGuard {
+            state: Rc::downgrade(&self.state),
+            key,
+        })
+    }
+
+    fn spawn_local(&self, future: LocalBoxFuture<()>) {
+        self.state.executor.spawn(future);
+    }
+
+    fn random_seed(&self) -> u64 {
+        7
+    }
+}
