@@ -57,14 +57,14 @@ pub mod runtime;
 pub use auth::{
     check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
 };
-pub use client::{Channel, Echo, ListenerHandle};
+pub use client::{Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel};
 pub use close_code::{close_action, CloseAction};
 pub use error::{ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
 pub use frame::Frame;
 pub use listeners::{ListenerId, Listeners, ALL_EVENTS};
 pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
-pub use protocol::{requires_auth, ChannelAuth, Connection, ConnectionState, Output};
+pub use protocol::{requires_auth, user_id_string, ChannelAuth, Connection, ConnectionState, Member, Members, Output};
 pub use serde_json::Value;
 pub use web_time;
 pub use origin::is_same_origin;
