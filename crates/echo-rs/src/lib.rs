@@ -23,6 +23,24 @@
 //! });
 //! ```
 //!
+//! ## Presence, encrypted and cache channels
+//!
+//! ```ignore
+//! let room = echo.join("room.1"); // presence-room.1
+//! room.here(|members| { /* every member, on each (re)subscription */ });
+//! room.joining(|member| { /* member.id, member.info */ });
+//! room.leaving(|member| {});
+//! room.listen_with_metadata(".client-typing", |data, meta| { /* meta.user_id */ });
+//!
+//! // Decrypted with the auth response's shared_secret before listeners see it.
+//! echo.encrypted_private("orders.1").listen(".OrderShipped", |data| {});
+//!
+//! echo.channel("cache-rooms").listen_for_cache_miss(|| { /* fetch the state */ });
+//! ```
+//!
+//! A channel with no answer within `EchoOptions::subscription_timeout`
+//! (10 s) gets an `EchoError::SubscriptionTimeout` on its `error` listeners.
+//!
 //! ## Driving the core (any target)
 //!
 //! ```
