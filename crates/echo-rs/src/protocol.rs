@@ -783,7 +783,7 @@ impl Connection {
         match &frame.channel {
             Some(channel) if !self.channels.contains_key(channel) => {} // left: ignore
             Some(_) if self.on_member_event(&frame) => {}
-            Some(channel) if encrypted::is_encrypted(channel) && !frame.event.starts_with("pusher") => {
+            Some(channel) if encrypted::is_encrypted(channel) && !encrypted::is_control(&frame.event) => {
                 self.on_encrypted_event(now, frame);
             }
             _ => self.outputs.push_back(Output::Event(frame)),

@@ -63,6 +63,12 @@ pub(crate) fn is_encrypted(channel: &str) -> bool {
     channel.starts_with("private-encrypted-")
 }
 
+/// Whether `event` is a `pusher:*` / `pusher_internal:*` event, which is
+/// never encrypted.
+pub(crate) fn is_control(event: &str) -> bool {
+    event.starts_with("pusher:") || event.starts_with("pusher_internal:")
+}
+
 /// Decodes the auth response's `shared_secret`.
 fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
     let secret = secret.ok_or("the auth response has no shared_secret, which encrypted channels need")?;
