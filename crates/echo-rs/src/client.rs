@@ -5,6 +5,8 @@
 
 mod channel;
 mod typed;
+mod metadata;
+mod presence;
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -17,16 +19,21 @@ use crate::auth::{add_header_once, check_auth, token_getter, AuthRequest, Author
 use crate::error::{ConfigError, EchoError};
 use crate::listeners::{ListenerId, Listeners, ALL_EVENTS};
 use crate::options::EchoOptions;
-use crate::protocol::{Connection, ConnectionState, Output};
+use crate::protocol::{Connection, ConnectionState, Member, Output};
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
 
 pub use channel::Channel;
 pub use typed::BroadcastEvent;
+pub use metadata::EventMetadata;
+pub use presence::PresenceChannel;
 
 pub(crate) type EventCallback = Rc<dyn Fn(&str, &Value)>;
 pub(crate) type ErrorCallback = Rc<dyn Fn(&EchoError)>;
 type StateCallback = Rc<dyn Fn(ConnectionState)>;
 type DelayCallback = Rc<dyn Fn(Duration)>;
+/// Presence listeners (`here`, `joining`, `leaving`) all take a member list.
+pub(crate) type MembersCallback = Rc<dyn Fn(&[Member])>;
+pub(crate) type MetadataCallback = Rc<dyn Fn(&Value, &EventMetadata)>;
 
 /// Where a [`ListenerHandle`] was registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +42,8 @@ pub(crate) enum ListenerKind {
     Error,
     State,
     ConnectingIn,
+    Presence,
+    Metadata,
 }
 
 /// Returned by every `listen`-like call; pass it to
@@ -63,6 +72,8 @@ pub(crate) struct Shared {
     states: Listeners<StateCallback>,
     connecting_in: Listeners<DelayCallback>,
     liveness: Option<Box<dyn Any>>,
+    pub(crate) presence: Listeners<MembersCallback>,
+    pub(crate) metadata: Listeners<MetadataCallback>,
 }
 
 /// The client, with Laravel Echo's API (`channel`, `private`, `listen`,
@@ -118,6 +129,8 @@ impl Echo {
                 states: Listeners::default(),
                 connecting_in: Listeners::default(),
                 liveness: None,
+                presence: Listeners::default(),
+                metadata: Listeners::default(),
             })),
         };
         let weak = Rc::downgrade(&echo.shared);
@@ -201,6 +214,14 @@ impl Echo {
         self.subscribe(format!("private-{name}"))
     }
 
+    /// An encrypted private channel; `private-encrypted-` is prefixed (Echo
+    /// `encryptedPrivate(name)`). The auth endpoint must answer a base64
+    /// 32-byte `shared_secret`; events are decrypted (NaCl secretbox) before
+    /// listeners see them, and whispers are refused.
+    pub fn encrypted_private(&self, name: &str) -> Channel {
+        self.subscribe(format!("private-encrypted-{name}"))
+    }
+
     /// Subscribes `full_name` as it is, prefix included.
     pub fn subscribe(&self, full_name: String) -> Channel {
         self.with_conn(|conn, now| conn.subscribe(&full_name, now));
@@ -222,6 +243,8 @@ impl Echo {
             let mut shared = self.shared.borrow_mut();
             shared.events.remove_channel(full_name);
             shared.errors.remove_channel(full_name);
+            shared.presence.remove_channel(full_name);
+            shared.metadata.remove_channel(full_name);
         }
         self.with_conn(|conn, now| conn.unsubscribe(full_name, now));
     }
@@ -257,6 +280,8 @@ impl Echo {
             ListenerKind::Error => shared.errors.remove(handle.id),
             ListenerKind::State => shared.states.remove(handle.id),
             ListenerKind::ConnectingIn => shared.connecting_in.remove(handle.id),
+            ListenerKind::Presence => shared.presence.remove(handle.id),
+            ListenerKind::Metadata => shared.metadata.remove(handle.id),
         };
     }
 
@@ -351,8 +376,28 @@ impl Echo {
                 Output::Event(frame) => {
                     let Some(channel) = frame.channel.as_deref() else { continue };
                     let callbacks = shared.events.matching(channel, &frame.event);
+                    let with_metadata = shared.metadata.matching(channel, &frame.event);
                     drop(shared);
                     callbacks.iter().for_each(|f| f(&frame.event, &frame.data));
+                    if !with_metadata.is_empty() {
+                        let metadata = EventMetadata::of(&frame);
+                        with_metadata.iter().for_each(|f| f(&frame.data, &metadata));
+                    }
+                }
+                Output::Here { channel, members } => {
+                    let callbacks = shared.presence.matching(&channel, presence::HERE);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(&members));
+                }
+                Output::MemberAdded { channel, member } => {
+                    let callbacks = shared.presence.matching(&channel, presence::JOINING);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(std::slice::from_ref(&member)));
+                }
+                Output::MemberRemoved { channel, member } => {
+                    let callbacks = shared.presence.matching(&channel, presence::LEAVING);
+                    drop(shared);
+                    callbacks.iter().for_each(|f| f(std::slice::from_ref(&member)));
                 }
                 Output::Error(error) => {
                     let callbacks = shared.errors.matching(CONNECTION, ALL_EVENTS);

@@ -22,6 +22,15 @@ pub enum ProtocolError {
     /// A binary WebSocket frame; the Pusher protocol only uses text frames.
     #[error("binary frames are not part of the Pusher protocol")]
     BinaryFrame,
+    /// A presence frame (`subscription_succeeded`, `member_added`,
+    /// `member_removed`) without the members data it should carry.
+    #[error("malformed presence data on {channel}: {reason}")]
+    InvalidPresence {
+        /// The presence channel.
+        channel: String,
+        /// What is missing.
+        reason: String,
+    },
 }
 
 /// A configuration that can never connect. Reported once by
@@ -96,6 +105,28 @@ pub enum EchoError {
         /// The event name as sent by the server (e.g. `RoomsUpdated`).
         event: String,
         /// The decoder's message (serde's, naming the field and position).
+        reason: String,
+    },
+    /// Neither `subscription_succeeded` nor an error came within
+    /// `EchoOptions::subscription_timeout` of subscribing (or of asking for
+    /// authorization); the channel is tried again on the next connection or
+    /// `subscribe`.
+    #[error("no answer to subscribing {channel} within {timeout:?}")]
+    SubscriptionTimeout {
+        /// The channel name.
+        channel: String,
+        /// The timeout that passed.
+        timeout: std::time::Duration,
+    },
+    /// An event of a `private-encrypted-*` channel could not be decrypted
+    /// and was dropped (it never reaches listeners).
+    #[error("dropped {event} on {channel}: {reason}")]
+    Decrypt {
+        /// The channel name.
+        channel: String,
+        /// The event name.
+        event: String,
+        /// Why it could not be decrypted.
         reason: String,
     },
 }

@@ -23,6 +23,24 @@
 //! });
 //! ```
 //!
+//! ## Presence, encrypted and cache channels
+//!
+//! ```ignore
+//! let room = echo.join("room.1"); // presence-room.1
+//! room.here(|members| { /* every member, on each (re)subscription */ });
+//! room.joining(|member| { /* member.id, member.info */ });
+//! room.leaving(|member| {});
+//! room.listen_with_metadata(".client-typing", |data, meta| { /* meta.user_id */ });
+//!
+//! // Decrypted with the auth response's shared_secret before listeners see it.
+//! echo.encrypted_private("orders.1").listen(".OrderShipped", |data| {});
+//!
+//! echo.channel("cache-rooms").listen_for_cache_miss(|| { /* fetch the state */ });
+//! ```
+//!
+//! A channel with no answer within `EchoOptions::subscription_timeout`
+//! (10 s) gets an `EchoError::SubscriptionTimeout` on its `error` listeners.
+//!
 //! ## Driving the core (any target)
 //!
 //! ```
@@ -101,14 +119,14 @@ pub mod testing;
 pub use auth::{
     check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
 };
-pub use client::{BroadcastEvent, Channel, Echo, ListenerHandle};
+pub use client::{BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel};
 pub use close_code::{close_action, CloseAction};
 pub use error::{ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
 pub use frame::Frame;
 pub use listeners::{ListenerId, Listeners, ALL_EVENTS};
 pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
-pub use protocol::{requires_auth, ChannelAuth, Connection, ConnectionState, Output};
+pub use protocol::{requires_auth, user_id_string, ChannelAuth, Connection, ConnectionState, Member, Members, Output};
 pub use serde_json::Value;
 pub use web_time;
 pub use origin::is_same_origin;

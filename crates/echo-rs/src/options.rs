@@ -58,6 +58,13 @@ pub struct EchoOptions {
     pub reconnect_base_delay: Duration,
     /// Cap on the reconnect delay. Default 30 s.
     pub reconnect_max_delay: Duration,
+    /// Time a channel may wait for `pusher_internal:subscription_succeeded`
+    /// or an error, counted from asking for its authorization (private,
+    /// presence) or sending `pusher:subscribe` (public). When it passes the
+    /// channel gets [`EchoError::SubscriptionTimeout`](crate::EchoError::SubscriptionTimeout)
+    /// and is tried again on the next connection or `subscribe`. It also
+    /// bounds the wait for a fresh key of an encrypted channel. Default 10 s.
+    pub subscription_timeout: Duration,
 }
 
 impl Default for EchoOptions {
@@ -79,6 +86,7 @@ impl Default for EchoOptions {
             handshake_timeout: Duration::from_secs(15),
             reconnect_base_delay: Duration::from_secs(1),
             reconnect_max_delay: Duration::from_secs(30),
+            subscription_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -126,6 +134,7 @@ impl EchoOptions {
             ("pong_timeout", self.pong_timeout),
             ("unavailable_timeout", self.unavailable_timeout),
             ("handshake_timeout", self.handshake_timeout),
+            ("subscription_timeout", self.subscription_timeout),
         ] {
             if value.is_zero() {
                 return Err(ConfigError::ZeroTimeout(name));

@@ -19,6 +19,11 @@ use crate::error::{EchoError, ProtocolError};
 use crate::frame::{self, Frame};
 use crate::options::EchoOptions;
 
+mod encrypted;
+mod presence;
+
+pub use presence::{user_id_string, Member, Members};
+
 /// Connection states, as pusher-js names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConnectionState {
@@ -118,6 +123,34 @@ pub enum Output {
     /// A problem to report to error callbacks; the connection carries on
     /// unless a state change says otherwise.
     Error(EchoError),
+    /// A presence channel's subscription succeeded (every time, reconnects
+    /// included): `members` is the whole member list, replacing any earlier
+    /// one (pusher-js `pusher:subscription_succeeded` with `members`, Echo
+    /// `here`). Follows the channel's [`Output::Subscribed`].
+    Here {
+        /// The presence channel.
+        channel: String,
+        /// Every member, in the server's order.
+        members: Vec<Member>,
+    },
+    /// `pusher_internal:member_added` on a presence channel (pusher-js
+    /// `pusher:member_added`, Echo `joining`). Reported even when the member
+    /// was already there, as pusher-js does; its info is updated then and
+    /// the count is not.
+    MemberAdded {
+        /// The presence channel.
+        channel: String,
+        /// The member who joined.
+        member: Member,
+    },
+    /// `pusher_internal:member_removed` for a member that was there (pusher-js
+    /// `pusher:member_removed`, Echo `leaving`).
+    MemberRemoved {
+        /// The presence channel.
+        channel: String,
+        /// The member who left, with the info it had.
+        member: Member,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,9 +179,21 @@ enum SubState {
 struct ChannelEntry {
     state: SubState,
     ever_subscribed: bool,
+    /// The subscription timeout; only meaningful while `Authorizing` or
+    /// `Pending`.
+    deadline: Option<Instant>,
+    /// Presence channels only.
+    members: Option<Members>,
+    /// Encrypted channels: the key of the current connection.
+    key: Option<encrypted::SharedKey>,
+    /// Encrypted channels: a re-authorization for a fresh key in flight.
+    rekey: Option<encrypted::Rekey>,
 }
 
-/// Whether a channel needs authorization before `pusher:subscribe`.
+/// Whether a channel needs authorization before `pusher:subscribe`:
+/// `private-*` (including `private-encrypted-*` and `private-cache-*`) and
+/// `presence-*` (including `presence-cache-*`). Public `cache-*` channels
+/// do not.
 pub fn requires_auth(channel: &str) -> bool {
     channel.starts_with("private-") || channel.starts_with("presence-")
 }
@@ -236,9 +281,15 @@ impl Connection {
     }
 
     /// The earliest deadline at which [`handle_timeout`](Self::handle_timeout)
-    /// must be called.
+    /// must be called: connection timers, subscription timeouts and waits for
+    /// an encrypted channel's fresh key.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.timers.values().min().copied()
+        let channels = self.channels.values().flat_map(|e| {
+            let subscribing = matches!(e.state, SubState::Authorizing(_) | SubState::Pending);
+            let deadline = e.deadline.filter(|_| subscribing);
+            deadline.into_iter().chain(e.rekey.as_ref().map(encrypted::Rekey::deadline))
+        });
+        self.timers.values().copied().chain(channels).min()
     }
 
     /// Starts connecting (pusher-js `connect()`, Echo `connect()`). Does
@@ -286,17 +337,28 @@ impl Connection {
 
     /// Adds `channel` to the channel table and subscribes when connected
     /// (pusher-js `subscribe`). Subscribing while disconnected queues it.
-    /// Subscribing twice is one subscription.
-    pub fn subscribe(&mut self, channel: &str, _now: Instant) {
+    /// Subscribing twice is one subscription. A `presence-*` channel gets a
+    /// [`Members`] set ([`members`](Self::members)).
+    pub fn subscribe(&mut self, channel: &str, now: Instant) {
         self.channels.entry(channel.to_owned()).or_insert(ChannelEntry {
             state: SubState::Idle,
             ever_subscribed: false,
+            deadline: None,
+            members: presence::is_presence(channel).then(Members::default),
+            key: None,
+            rekey: None,
         });
-        self.subscribe_if_idle(channel);
+        self.subscribe_if_idle(channel, now);
     }
 
     /// Leaves `channel` (pusher-js `unsubscribe`, Echo `leaveChannel`).
     /// A pending authorization is cancelled; later frames for it are ignored.
+    ///
+    /// A channel whose `pusher:subscribe` was sent (pending or subscribed) is
+    /// unsubscribed at once, exactly once: a `subscription_succeeded`
+    /// answering the earlier subscribe is then ignored, since the server
+    /// handles the unsubscribe after it. (pusher-js instead waits for the
+    /// answer and unsubscribes then; sending at once stops events sooner.)
     pub fn unsubscribe(&mut self, channel: &str, _now: Instant) {
         if let Some(entry) = self.channels.remove(channel) {
             if self.state == ConnectionState::Connected && matches!(entry.state, SubState::Pending | SubState::Subscribed) {
@@ -317,7 +379,18 @@ impl Connection {
 
     /// The answer to an [`Output::Authorize`]. An answer for another socket
     /// id than the current one, or for a channel left meanwhile, is dropped.
+    ///
+    /// Presence channels take `me` from `channel_data.user_id`; encrypted
+    /// channels need a base64 32-byte `shared_secret` (else a
+    /// [`Output::SubscriptionError`]). The answer to a re-authorization for a
+    /// fresh key of an encrypted channel retries the events held for it.
     pub fn handle_auth(&mut self, channel: &str, socket_id: &str, result: Result<ChannelAuth, EchoError>) {
+        if self.is_rekey_answer(channel, socket_id)
+            && self.channels.get(channel).is_some_and(|e| e.state != SubState::Authorizing(socket_id.to_owned()))
+        {
+            self.finish_rekey(channel, result);
+            return;
+        }
         let current = self.socket_id.as_deref() == Some(socket_id);
         let Some(entry) = self.channels.get_mut(channel) else { return };
         if !current || entry.state != SubState::Authorizing(socket_id.to_owned()) {
@@ -336,7 +409,20 @@ impl Connection {
                     });
                     return;
                 }
+                if let Some(members) = &mut entry.members {
+                    members.set_my_id(auth.channel_data.as_deref());
+                }
                 entry.state = SubState::Pending;
+                if encrypted::is_encrypted(channel) {
+                    if let Err(reason) = self.store_shared_key(channel, &auth) {
+                        if let Some(entry) = self.channels.get_mut(channel) {
+                            entry.state = SubState::Idle;
+                        }
+                        let error = EchoError::Auth { channel: channel.to_owned(), reason };
+                        self.outputs.push_back(Output::SubscriptionError { channel: channel.to_owned(), error });
+                        return;
+                    }
+                }
                 self.outputs.push_back(Output::Send(frame::subscribe(
                     channel,
                     Some(&auth.auth),
@@ -377,7 +463,7 @@ impl Connection {
             "pusher:pong" => {}
             "pusher:error" => self.on_server_error(now, &frame.data),
             "pusher_internal:subscription_succeeded" => self.on_subscription_succeeded(frame),
-            _ => self.on_event(frame),
+            _ => self.on_event(now, frame),
         }
     }
 
@@ -398,13 +484,42 @@ impl Connection {
         self.on_close_code(now, code, reason.to_owned());
     }
 
-    /// Fires every timer whose deadline is at or before `now`.
+    /// Fires every timer whose deadline is at or before `now`, including
+    /// channel subscription timeouts.
     pub fn handle_timeout(&mut self, now: Instant) {
         for timer in TIMERS {
             if self.timers.get(&timer).is_some_and(|deadline| *deadline <= now) {
                 self.timers.remove(&timer);
                 self.on_timer(timer, now);
             }
+        }
+        self.on_channel_timeouts(now);
+    }
+
+    /// A channel with no answer within `subscription_timeout` goes back to
+    /// idle with [`EchoError::SubscriptionTimeout`]; a fresh key that does
+    /// not come in time drops the events waiting for it.
+    fn on_channel_timeouts(&mut self, now: Instant) {
+        let timeout = self.options.subscription_timeout;
+        let mut expired = Vec::new();
+        let mut rekeys = Vec::new();
+        for (name, entry) in &mut self.channels {
+            let subscribing = matches!(entry.state, SubState::Authorizing(_) | SubState::Pending);
+            if subscribing && entry.deadline.is_some_and(|d| d <= now) {
+                entry.state = SubState::Idle;
+                entry.deadline = None;
+                expired.push(name.clone());
+            }
+            if entry.rekey.as_ref().is_some_and(|r| r.deadline() <= now) {
+                rekeys.push(name.clone());
+            }
+        }
+        for channel in rekeys {
+            self.drop_rekey(&channel, &format!("no fresh key came within {timeout:?}"));
+        }
+        for channel in expired {
+            let error = EchoError::SubscriptionTimeout { channel: channel.clone(), timeout };
+            self.outputs.push_back(Output::SubscriptionError { channel, error });
         }
     }
 
@@ -529,8 +644,19 @@ impl Connection {
         for timer in [Timer::Activity, Timer::Pong, Timer::Handshake] {
             self.timers.remove(&timer);
         }
-        for entry in self.channels.values_mut() {
+        let mut rekeys = Vec::new();
+        for (name, entry) in &mut self.channels {
             entry.state = SubState::Idle;
+            entry.key = None;
+            if let Some(members) = &mut entry.members {
+                members.reset();
+            }
+            if entry.rekey.is_some() {
+                rekeys.push(name.clone());
+            }
+        }
+        for channel in rekeys {
+            self.drop_rekey(&channel, "the connection was lost before a fresh key came");
         }
     }
 
@@ -565,11 +691,11 @@ impl Connection {
         self.set_state(ConnectionState::Connected);
         let names: Vec<String> = self.channels.keys().cloned().collect();
         for name in names {
-            self.subscribe_if_idle(&name);
+            self.subscribe_if_idle(&name, now);
         }
     }
 
-    fn subscribe_if_idle(&mut self, channel: &str) {
+    fn subscribe_if_idle(&mut self, channel: &str, now: Instant) {
         if self.state != ConnectionState::Connected {
             return;
         }
@@ -578,6 +704,11 @@ impl Connection {
         if entry.state != SubState::Idle {
             return;
         }
+        entry.deadline = Some(now + self.options.subscription_timeout);
+        if entry.rekey.is_some() {
+            self.drop_rekey(channel, "the channel is subscribed again");
+        }
+        let Some(entry) = self.channels.get_mut(channel) else { return };
         if requires_auth(channel) {
             entry.state = SubState::Authorizing(socket_id.clone());
             self.outputs.push_back(Output::Authorize {
@@ -627,10 +758,8 @@ impl Connection {
     fn on_subscription_succeeded(&mut self, frame: Frame) {
         let Some(name) = frame.channel else { return };
         let Some(entry) = self.channels.get_mut(&name) else {
-            // Left while pending: leave for real now.
-            if self.state == ConnectionState::Connected {
-                self.outputs.push_back(Output::Send(frame::unsubscribe(&name)));
-            }
+            // Left while pending: `unsubscribe` already sent
+            // `pusher:unsubscribe`, which the server handles after this.
             return;
         };
         if entry.state == SubState::Subscribed {
@@ -639,16 +768,24 @@ impl Connection {
         entry.state = SubState::Subscribed;
         let resubscribed = entry.ever_subscribed;
         entry.ever_subscribed = true;
+        let presence = entry.members.is_some();
         self.outputs.push_back(Output::Subscribed {
-            channel: name,
+            channel: name.clone(),
             resubscribed,
-            data: frame.data,
+            data: frame.data.clone(),
         });
+        if presence {
+            self.on_presence_succeeded(&name, &frame.data);
+        }
     }
 
-    fn on_event(&mut self, frame: Frame) {
+    fn on_event(&mut self, now: Instant, frame: Frame) {
         match &frame.channel {
             Some(channel) if !self.channels.contains_key(channel) => {} // left: ignore
+            Some(_) if self.on_member_event(&frame) => {}
+            Some(channel) if encrypted::is_encrypted(channel) && !encrypted::is_control(&frame.event) => {
+                self.on_encrypted_event(now, frame);
+            }
             _ => self.outputs.push_back(Output::Event(frame)),
         }
     }

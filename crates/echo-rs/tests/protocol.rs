@@ -12,7 +12,7 @@
 use std::time::Duration;
 
 use echo_rs::web_time::Instant;
-use echo_rs::{ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Frame, Output, ProtocolError};
+use echo_rs::{ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Frame, Member, Output, ProtocolError};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------
@@ -552,14 +552,15 @@ fn left_channels_are_not_subscribed_again_after_a_reconnect() {
 }
 
 #[test]
-fn subscription_succeeded_for_a_channel_left_while_pending_unsubscribes() {
+fn leaving_a_pending_channel_unsubscribes_exactly_once() {
+    // The unsubscribe goes out at once; the server handles it after the
+    // subscribe, so the success answering that subscribe is ignored.
     let mut h = Harness::connected("1.1");
     h.subscribe("rooms");
-    h.unsubscribe("rooms");
+    assert_eq!(sends(&h.unsubscribe("rooms")), [unsubscribe_frame("rooms")]);
     let out = h.server(&subscription_succeeded("rooms"));
-    assert!(subscribed(&out).is_empty(), "{out:?}");
-    assert_eq!(sends(&out), [unsubscribe_frame("rooms")], "the server must not keep the channel");
-    assert_eq!(h.sent.last(), Some(&unsubscribe_frame("rooms")));
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(h.sent, [subscribe_frame("rooms"), unsubscribe_frame("rooms")]);
     assert!(!h.conn.is_subscribed("rooms"));
 }
 
@@ -1163,11 +1164,17 @@ fn presence_channel_subscribes_with_channel_data_and_reports_members() {
     );
     assert_eq!(
         out,
-        [Output::Subscribed {
-            channel: "presence-room.1".into(),
-            resubscribed: false,
-            data: members
-        }]
+        [
+            Output::Subscribed {
+                channel: "presence-room.1".into(),
+                resubscribed: false,
+                data: members
+            },
+            Output::Here {
+                channel: "presence-room.1".into(),
+                members: vec![Member { id: "1".into(), info: json!({ "name": "Ann" }) }],
+            },
+        ]
     );
 }
 
@@ -1344,4 +1351,405 @@ fn check_liveness_while_a_socket_is_opening_does_nothing() {
     let mut h = Harness::new();
     h.connect();
     assert!(h.check_liveness().is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Presence members (pusher-js `presence_channel.ts` + `members.ts`).
+// ---------------------------------------------------------------------------
+
+const ROOM: &str = "presence-room.1";
+
+fn presence_auth(channel_data: &Value) -> Result<ChannelAuth, EchoError> {
+    Ok(ChannelAuth {
+        auth: "local-key:sig".into(),
+        channel_data: Some(channel_data.to_string()),
+        shared_secret: None,
+    })
+}
+
+/// `subscription_succeeded` for a presence channel with `hash` as members.
+fn presence_succeeded(channel: &str, ids: &Value, hash: &Value, count: usize) -> String {
+    let data = json!({ "presence": { "ids": ids, "hash": hash, "count": count } }).to_string();
+    json!({ "event": "pusher_internal:subscription_succeeded", "channel": channel, "data": data }).to_string()
+}
+
+fn member_added(channel: &str, user_id: &Value, info: &Value) -> String {
+    event(channel, "pusher_internal:member_added", &json!({ "user_id": user_id, "user_info": info }))
+}
+
+fn member_removed(channel: &str, user_id: &Value) -> String {
+    event(channel, "pusher_internal:member_removed", &json!({ "user_id": user_id }))
+}
+
+fn member(id: &str, info: Value) -> Member {
+    Member { id: id.into(), info }
+}
+
+fn here(outputs: &[Output]) -> Vec<&Vec<Member>> {
+    outputs
+        .iter()
+        .filter_map(|o| if let Output::Here { members, .. } = o { Some(members) } else { None })
+        .collect()
+}
+
+impl Harness {
+    /// Joins `channel` as user `user_id` (authorized for `socket_id`), the
+    /// server answering with `hash` as the members.
+    fn join(&mut self, channel: &str, socket_id: &str, user_id: &Value, hash: &Value) -> Vec<Output> {
+        self.subscribe(channel);
+        let ids: Vec<&String> = hash.as_object().map(|h| h.keys().collect()).unwrap_or_default();
+        let mut out = self.authorize(channel, socket_id, presence_auth(&json!({ "user_id": user_id, "user_info": {} })));
+        let count = ids.len();
+        out.extend(self.server(&presence_succeeded(channel, &json!(ids), hash, count)));
+        out
+    }
+}
+
+#[test]
+fn presence_members_me_and_count_come_from_subscription_and_auth() {
+    let mut h = Harness::connected("1.1");
+    assert!(h.conn.members("rooms").is_none(), "not a presence channel");
+    // The auth gives user_id as a number, the server lists it as a string.
+    let out = h.join(ROOM, "1.1", &json!(1), &json!({ "1": { "name": "Ann" }, "2": { "name": "Bob" } }));
+    assert_eq!(here(&out), [&vec![member("1", json!({ "name": "Ann" })), member("2", json!({ "name": "Bob" }))]]);
+    let members = h.conn.members(ROOM).expect("a presence channel has members");
+    assert_eq!(members.count(), 2);
+    assert_eq!(members.my_id(), Some("1"));
+    assert_eq!(members.me(), Some(&member("1", json!({ "name": "Ann" }))));
+    assert_eq!(members.get("2").map(|m| &m.info), Some(&json!({ "name": "Bob" })));
+    let mut seen = Vec::new();
+    members.each(|m| seen.push(m.id.clone()));
+    assert_eq!(seen, ["1", "2"]);
+}
+
+#[test]
+fn member_added_and_removed_update_the_set_and_are_reported_once() {
+    let mut h = Harness::connected("1.1");
+    h.join(ROOM, "1.1", &json!("1"), &json!({ "1": {} }));
+
+    let out = h.server(&member_added(ROOM, &json!(3), &json!({ "name": "Cy" })));
+    assert_eq!(out, [Output::MemberAdded { channel: ROOM.into(), member: member("3", json!({ "name": "Cy" })) }]);
+    assert_eq!(h.conn.members(ROOM).unwrap().count(), 2);
+
+    // Already there ("3" == 3): reported as pusher-js does, not counted twice.
+    let out = h.server(&member_added(ROOM, &json!("3"), &json!({ "name": "Cyd" })));
+    assert_eq!(out, [Output::MemberAdded { channel: ROOM.into(), member: member("3", json!({ "name": "Cyd" })) }]);
+    assert_eq!(h.conn.members(ROOM).unwrap().count(), 2);
+    assert_eq!(h.conn.members(ROOM).unwrap().iter().count(), 2);
+
+    let out = h.server(&member_removed(ROOM, &json!("3")));
+    assert_eq!(out, [Output::MemberRemoved { channel: ROOM.into(), member: member("3", json!({ "name": "Cyd" })) }]);
+    assert!(h.server(&member_removed(ROOM, &json!(3))).is_empty(), "only a member that existed is reported");
+    assert!(h.server(&member_removed(ROOM, &json!("99"))).is_empty());
+    assert_eq!(h.conn.members(ROOM).unwrap().count(), 1);
+    assert!(events(&h.outputs).is_empty(), "member frames are not delivered as events");
+}
+
+#[test]
+fn members_are_replaced_on_resubscription_and_cleared_when_the_connection_is_lost() {
+    let mut h = Harness::connected("1.1");
+    h.join(ROOM, "1.1", &json!("1"), &json!({ "1": {}, "2": {} }));
+    h.server(&member_added(ROOM, &json!("3"), &json!({})));
+
+    h.close(Some(1006));
+    let members = h.conn.members(ROOM).unwrap();
+    assert_eq!((members.count(), members.iter().count(), members.me()), (0, 0, None));
+
+    h.wait_for_open();
+    h.establish("2.2", 120);
+    h.authorize(ROOM, "2.2", presence_auth(&json!({ "user_id": "1" })));
+    let out = h.server(&presence_succeeded(ROOM, &json!(["1", "4"]), &json!({ "1": {}, "4": {} }), 2));
+    assert_eq!(subscribed(&out), [(ROOM, true)]);
+    assert_eq!(here(&out), [&vec![member("1", json!({})), member("4", json!({}))]], "a reset, not a merge");
+    assert_eq!(h.conn.members(ROOM).unwrap().count(), 2);
+    assert!(h.conn.members(ROOM).unwrap().get("2").is_none());
+}
+
+#[test]
+fn malformed_presence_frames_are_errors_not_panics() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe(ROOM);
+    h.authorize(ROOM, "1.1", presence_auth(&json!({ "user_id": "1" })));
+    let out = h.server(&subscription_succeeded(ROOM));
+    assert_eq!(subscribed(&out), [(ROOM, false)]);
+    assert_eq!(here(&out), [&Vec::<Member>::new()]);
+    assert!(matches!(errors(&out)[..], [EchoError::Protocol(ProtocolError::InvalidPresence { .. })]), "{out:?}");
+
+    for frame in [
+        event(ROOM, "pusher_internal:member_added", &json!({ "user_info": {} })),
+        event(ROOM, "pusher_internal:member_removed", &json!({ "user_id": null })),
+        json!({ "event": "pusher_internal:member_added", "channel": ROOM, "data": "not json" }).to_string(),
+        json!({ "event": "pusher_internal:member_removed", "channel": ROOM }).to_string(),
+    ] {
+        let out = h.server(&frame);
+        assert!(matches!(errors(&out)[..], [EchoError::Protocol(ProtocolError::InvalidPresence { .. })]), "{frame}: {out:?}");
+    }
+    assert_eq!(h.conn.members(ROOM).unwrap().count(), 0);
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn presence_client_events_carry_the_senders_user_id() {
+    let mut h = Harness::connected("1.1");
+    h.join(ROOM, "1.1", &json!("1"), &json!({ "1": {}, "2": {} }));
+    let frame = json!({ "event": "client-typing", "channel": ROOM, "data": "{\"typing\":true}", "user_id": "2" }).to_string();
+    let out = h.server(&frame);
+    assert_eq!(events(&out)[0].user_id, Some(json!("2")));
+    assert_eq!(events(&out)[0].data, json!({ "typing": true }));
+}
+
+// ---------------------------------------------------------------------------
+// Encrypted channels (pusher-js `encrypted_channel.ts`).
+// ---------------------------------------------------------------------------
+
+mod sealing {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine as _;
+    use crypto_secretbox::aead::{Aead, KeyInit};
+    use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
+    use serde_json::{json, Value};
+
+    /// The auth response's `shared_secret` for `key`.
+    pub fn secret(key: &[u8; 32]) -> String {
+        STANDARD.encode(key)
+    }
+
+    /// `{"ciphertext","nonce"}` as a Laravel server encrypts `plain` for
+    /// `key` (NaCl secretbox, tag first).
+    pub fn seal(key: &[u8; 32], nonce: &[u8; 24], plain: &Value) -> Value {
+        let cipher = XSalsa20Poly1305::new(Key::from_slice(key));
+        let sealed = cipher
+            .encrypt(Nonce::from_slice(nonce), plain.to_string().as_bytes())
+            .expect("encrypting in memory works");
+        json!({ "ciphertext": STANDARD.encode(sealed), "nonce": STANDARD.encode(nonce) })
+    }
+
+    /// `sealed` with one ciphertext byte flipped.
+    pub fn tamper(sealed: &Value) -> Value {
+        let mut bytes = STANDARD.decode(sealed["ciphertext"].as_str().unwrap_or_default()).unwrap_or_default();
+        if let Some(last) = bytes.last_mut() {
+            *last ^= 1;
+        }
+        json!({ "ciphertext": STANDARD.encode(bytes), "nonce": sealed["nonce"] })
+    }
+}
+
+const SECURE: &str = "private-encrypted-orders.1";
+const KEY_A: [u8; 32] = [0xA5; 32];
+const KEY_B: [u8; 32] = [0x5B; 32];
+
+fn encrypted_auth(key: &[u8; 32]) -> Result<ChannelAuth, EchoError> {
+    Ok(ChannelAuth {
+        auth: "local-key:sig".into(),
+        channel_data: None,
+        shared_secret: Some(sealing::secret(key)),
+    })
+}
+
+/// Connected as `1.1` with [`SECURE`] subscribed under `key`.
+fn encrypted_subscribed(key: &[u8; 32]) -> Harness {
+    let mut h = Harness::connected("1.1");
+    assert_eq!(h.subscribe(SECURE), [Output::Authorize { channel: SECURE.into(), socket_id: "1.1".into() }]);
+    let out = h.authorize(SECURE, "1.1", encrypted_auth(key));
+    assert_eq!(json_of(sends(&out)[0])["data"]["auth"], "local-key:sig");
+    h.server(&subscription_succeeded(SECURE));
+    h.forget();
+    h
+}
+
+fn decrypt_errors(outputs: &[Output]) -> usize {
+    errors(outputs).iter().filter(|e| matches!(e, EchoError::Decrypt { .. })).count()
+}
+
+#[test]
+fn encrypted_events_are_delivered_as_their_plaintext() {
+    let mut h = encrypted_subscribed(&KEY_A);
+    let plain = json!({ "order": 1, "note": "Café 🌴" });
+    let out = h.server(&event(SECURE, "OrderShipped", &sealing::seal(&KEY_A, &[7; 24], &plain)));
+    assert_eq!(
+        out,
+        [Output::Event(Frame { event: "OrderShipped".into(), channel: Some(SECURE.into()), data: plain, user_id: None })]
+    );
+}
+
+#[test]
+fn pusher_events_on_encrypted_channels_are_not_decrypted() {
+    let mut h = encrypted_subscribed(&KEY_A);
+    let out = h.server(&event(SECURE, "pusher:subscription_count", &json!({ "subscription_count": 2 })));
+    assert_eq!(events(&out)[0].data, json!({ "subscription_count": 2 }));
+    assert_eq!(decrypt_errors(&out), 0);
+}
+
+#[test]
+fn a_tampered_payload_reauthorizes_once_then_is_dropped() {
+    let mut h = encrypted_subscribed(&KEY_A);
+    let bad = sealing::tamper(&sealing::seal(&KEY_A, &[1; 24], &json!({ "secret": true })));
+    let out = h.server(&event(SECURE, "OrderShipped", &bad));
+    assert_eq!(out, [Output::Authorize { channel: SECURE.into(), socket_id: "1.1".into() }], "re-authorize for a fresh key");
+
+    // Another bad event while the fresh key is awaited waits with it.
+    assert!(h.server(&event(SECURE, "OrderShipped", &bad)).is_empty());
+
+    let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_A));
+    assert!(events(&out).is_empty(), "never delivered: {out:?}");
+    assert_eq!(decrypt_errors(&out), 2, "{out:?}");
+    assert!(sends(&out).is_empty(), "a fresh key does not subscribe again");
+    assert!(h.conn.is_subscribed(SECURE));
+    assert!(events(&h.outputs).is_empty());
+
+    // The key still works for good events.
+    let good = sealing::seal(&KEY_A, &[2; 24], &json!(1));
+    assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &good)))[0].data, json!(1));
+}
+
+#[test]
+fn a_rotated_key_is_fetched_and_the_held_event_delivered() {
+    let mut h = encrypted_subscribed(&KEY_A);
+    let sealed = sealing::seal(&KEY_B, &[3; 24], &json!({ "rotated": true }));
+    let out = h.server(&event(SECURE, "OrderShipped", &sealed));
+    assert!(matches!(out[..], [Output::Authorize { .. }]), "{out:?}");
+    let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B));
+    assert_eq!(events(&out).iter().map(|f| &f.data).collect::<Vec<_>>(), [&json!({ "rotated": true })]);
+    // And the new key is kept.
+    let next = sealing::seal(&KEY_B, &[4; 24], &json!(2));
+    assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &next)))[0].data, json!(2));
+}
+
+#[test]
+fn a_failed_reauthorization_or_none_in_time_drops_the_held_event() {
+    let mut h = encrypted_subscribed(&KEY_A);
+    let bad = sealing::seal(&KEY_B, &[5; 24], &json!(1));
+    h.server(&event(SECURE, "OrderShipped", &bad));
+    let error = EchoError::Auth { channel: SECURE.into(), reason: "HTTP 403".into() };
+    let out = h.authorize(SECURE, "1.1", Err(error));
+    assert_eq!((events(&out).len(), decrypt_errors(&out)), (0, 1), "{out:?}");
+
+    h.server(&event(SECURE, "OrderShipped", &bad));
+    let out = h.advance(Duration::from_secs(10));
+    assert_eq!((events(&out).len(), decrypt_errors(&out)), (0, 1), "{out:?}");
+    assert!(h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B)).is_empty(), "too late");
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn malformed_encrypted_payloads_are_dropped_without_reauthorizing() {
+    let mut h = encrypted_subscribed(&KEY_A);
+    for data in [json!({ "plain": "text" }), json!("text"), json!({ "ciphertext": "%%", "nonce": "%%" })] {
+        let out = h.server(&event(SECURE, "OrderShipped", &data));
+        assert_eq!((events(&out).len(), decrypt_errors(&out), out.len()), (0, 1, 1), "{data}: {out:?}");
+    }
+    let out = h.server(&json!({ "event": "OrderShipped", "channel": SECURE }).to_string());
+    assert_eq!(decrypt_errors(&out), 1);
+}
+
+#[test]
+fn an_unusable_shared_secret_is_a_subscription_error() {
+    for secret in [None, Some("not base64!".to_owned()), Some(sealing::secret(&[1; 32])[..20].to_owned())] {
+        let mut h = Harness::connected("1.1");
+        h.subscribe(SECURE);
+        let result = Ok(ChannelAuth { auth: "local-key:sig".into(), channel_data: None, shared_secret: secret.clone() });
+        let out = h.authorize(SECURE, "1.1", result);
+        assert!(sends(&out).is_empty(), "{secret:?}: no subscribe without a key");
+        assert!(matches!(subscription_errors(&out)[..], [(SECURE, EchoError::Auth { .. })]), "{secret:?}: {out:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Cache channels.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn cache_channels_authorize_like_their_kind_and_deliver_cache_miss() {
+    assert!(!echo_rs::requires_auth("cache-rooms"));
+    assert!(echo_rs::requires_auth("private-cache-rooms"));
+    assert!(echo_rs::requires_auth("presence-cache-rooms"));
+    assert!(echo_rs::requires_auth("private-encrypted-cache-rooms"));
+
+    let mut h = Harness::connected("1.1");
+    assert_eq!(h.subscribe("cache-rooms"), [Output::Send(subscribe_frame("cache-rooms"))]);
+    assert!(matches!(h.subscribe("private-cache-rooms")[..], [Output::Authorize { .. }]));
+    h.server(&subscription_succeeded("cache-rooms"));
+    let out = h.server(r#"{"event":"pusher:cache_miss","channel":"cache-rooms"}"#);
+    assert_eq!(
+        out,
+        [Output::Event(Frame { event: "pusher:cache_miss".into(), channel: Some("cache-rooms".into()), data: Value::Null, user_id: None })]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Subscription timeout.
+// ---------------------------------------------------------------------------
+
+fn timeout_error(channel: &str, secs: u64) -> Output {
+    Output::SubscriptionError {
+        channel: channel.into(),
+        error: EchoError::SubscriptionTimeout { channel: channel.into(), timeout: Duration::from_secs(secs) },
+    }
+}
+
+#[test]
+fn a_subscribe_with_no_answer_times_out_and_returns_to_idle() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(10)), "the earliest deadline");
+    assert!(h.advance(Duration::from_millis(9_999)).is_empty());
+    let out = h.advance(Duration::from_millis(1));
+    assert_eq!(out, [timeout_error("rooms", 10)]);
+    assert!(errors_text(&out).contains("within 10s"), "{}", errors_text(&out));
+    assert!(!h.conn.is_subscribed("rooms"));
+    assert_eq!(h.conn.channels().collect::<Vec<_>>(), ["rooms"], "still wanted");
+    assert!(h.advance(Duration::from_secs(60)).is_empty(), "reported once");
+
+    // Subscribing again retries.
+    assert_eq!(sends(&h.subscribe("rooms")), [subscribe_frame("rooms")]);
+    h.server(&subscription_succeeded("rooms"));
+    assert!(h.advance(Duration::from_secs(30)).iter().all(|o| !matches!(o, Output::SubscriptionError { .. })));
+}
+
+fn errors_text(outputs: &[Output]) -> String {
+    subscription_errors(outputs).iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+#[test]
+fn an_authorization_with_no_answer_times_out_and_a_late_answer_is_dropped() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("private-orders.1");
+    let out = h.advance(Duration::from_secs(10));
+    assert_eq!(out, [timeout_error("private-orders.1", 10)]);
+    assert!(h.authorize("private-orders.1", "1.1", auth("local-key:late")).is_empty());
+    assert!(h.sent.is_empty());
+
+    // The next connection tries again.
+    h.forget();
+    let out = h.reconnect(Some(1006), "2.2");
+    assert!(out.contains(&Output::Authorize { channel: "private-orders.1".into(), socket_id: "2.2".into() }), "{out:?}");
+}
+
+#[test]
+fn the_subscription_timeout_is_an_option_and_each_channel_has_its_own() {
+    let mut h = Harness::with(EchoOptions { subscription_timeout: Duration::from_secs(3), ..options() }, 7);
+    h.connect();
+    h.establish("1.1", 120);
+    h.subscribe("a");
+    h.advance(Duration::from_secs(2));
+    h.subscribe("b");
+    h.server(&subscription_succeeded("b"));
+    let idle = h.now + Duration::from_secs(120);
+    h.subscribe("c");
+    assert_eq!(h.advance(Duration::from_secs(1)), [timeout_error("a", 3)]);
+    assert_eq!(h.advance(Duration::from_secs(2)), [timeout_error("c", 3)]);
+    assert!(h.conn.is_subscribed("b"));
+    assert_eq!(h.conn.poll_timeout(), Some(idle), "only the idle timer is left");
+}
+
+#[test]
+fn no_timeout_while_disconnected_or_after_leaving() {
+    let mut h = Harness::new();
+    h.subscribe("rooms");
+    assert_eq!(h.conn.poll_timeout(), None, "nothing sent, nothing to wait for");
+    h.connect();
+    h.establish("1.1", 120);
+    h.unsubscribe("rooms");
+    let out = h.advance(Duration::from_secs(60));
+    assert!(subscription_errors(&out).is_empty(), "{out:?}");
 }

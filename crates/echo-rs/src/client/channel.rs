@@ -76,7 +76,9 @@ impl Channel {
     /// `stopListening(event)` without a callback).
     pub fn stop_listening_event(&self, event: &str) {
         let wire = self.wire_name(event);
-        self.echo.shared.borrow_mut().events.remove_event(&self.name, &wire);
+        let mut shared = self.echo.shared.borrow_mut();
+        shared.events.remove_event(&self.name, &wire);
+        shared.metadata.remove_event(&self.name, &wire);
     }
 
     /// Calls `callback` after every successful subscription, including each
@@ -130,6 +132,14 @@ impl Channel {
     /// with a handle to remove one.
     pub fn stop_listening_for_whisper(&self, event: &str) {
         self.stop_listening_event(&format!(".client-{}", event.trim_start_matches("client-")));
+    }
+
+    /// Calls `callback` when the server has no cached event for this cache
+    /// channel (`cache-*`, `private-cache-*`, `presence-cache-*`): it sends
+    /// `pusher:cache_miss` right after `subscription_succeeded` instead of
+    /// replaying the last event. Same as `listen(".pusher:cache_miss", ..)`.
+    pub fn listen_for_cache_miss(&self, callback: impl Fn() + 'static) -> ListenerHandle {
+        self.add("pusher:cache_miss", move |_, _| callback())
     }
 
     /// Leaves this channel (Echo `leaveChannel`).

@@ -1,0 +1,250 @@
+//! `private-encrypted-*` channels (pusher-js `channels/encrypted_channel.ts`,
+//! Echo `encryptedPrivate`).
+//!
+//! The auth response's `shared_secret` (base64, 32 bytes) is the channel's
+//! NaCl secretbox (XSalsa20-Poly1305) key. Event data is
+//! `{"ciphertext":"<b64>","nonce":"<b64>"}`; the plaintext, parsed as JSON
+//! (or kept as a string when it is not JSON), becomes the event's data.
+//! `pusher:*` and `pusher_internal:*` events are not encrypted.
+//!
+//! When a payload does not decrypt (the key was rotated), the channel is
+//! authorized once more for a fresh key ([`Output::Authorize`] again) and the
+//! event is held; with the new key it is retried once, and if it still does
+//! not decrypt it is dropped with an [`Output::Error`]. A payload that cannot
+//! be decrypted never reaches listeners.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use crypto_secretbox::aead::{Aead, KeyInit};
+use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
+use serde_json::Value;
+use web_time::Instant;
+
+use super::{ChannelAuth, Connection, Output};
+use crate::error::EchoError;
+use crate::frame::Frame;
+
+/// A channel's secretbox key. Its `Debug` does not print the key.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct SharedKey([u8; 32]);
+
+impl std::fmt::Debug for SharedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedKey(..)")
+    }
+}
+
+/// A re-authorization for a fresh key, with the events waiting for it.
+#[derive(Debug)]
+pub(crate) struct Rekey {
+    socket_id: String,
+    held: Vec<Frame>,
+    deadline: Instant,
+}
+
+impl Rekey {
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+}
+
+/// Why a payload could not be decrypted.
+#[derive(Debug, PartialEq, Eq)]
+enum DecryptError {
+    /// Not `{ciphertext, nonce}` in base64 of the right lengths, or a
+    /// plaintext that is not UTF-8: a new key would not help.
+    Format(String),
+    /// The authentication tag does not match: wrong key or tampered data.
+    Open,
+}
+
+/// Whether `channel` is an encrypted channel (`private-encrypted-*`).
+pub(crate) fn is_encrypted(channel: &str) -> bool {
+    channel.starts_with("private-encrypted-")
+}
+
+/// Whether `event` is a `pusher:*` / `pusher_internal:*` event, which is
+/// never encrypted.
+pub(crate) fn is_control(event: &str) -> bool {
+    event.starts_with("pusher:") || event.starts_with("pusher_internal:")
+}
+
+/// Decodes the auth response's `shared_secret`.
+fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
+    let secret = secret.ok_or("the auth response has no shared_secret, which encrypted channels need")?;
+    let bytes = STANDARD
+        .decode(secret.trim())
+        .map_err(|_| "the auth response's shared_secret is not base64".to_owned())?;
+    let key: [u8; 32] = bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| format!("the auth response's shared_secret is {} bytes, not 32", b.len()))?;
+    Ok(SharedKey(key))
+}
+
+/// Opens `{"ciphertext","nonce"}` with `key`; the plaintext is parsed as JSON,
+/// or kept as a string.
+fn decrypt(key: &SharedKey, data: &Value) -> Result<Value, DecryptError> {
+    let field = |name: &str| {
+        let text = data.get(name).and_then(Value::as_str).ok_or_else(|| {
+            DecryptError::Format("expected an object with base64 `ciphertext` and `nonce` fields".into())
+        })?;
+        STANDARD
+            .decode(text)
+            .map_err(|_| DecryptError::Format(format!("`{name}` is not base64")))
+    };
+    let ciphertext = field("ciphertext")?;
+    let nonce = field("nonce")?;
+    if nonce.len() != 24 {
+        return Err(DecryptError::Format(format!("the nonce is {} bytes, not 24", nonce.len())));
+    }
+    if ciphertext.len() < 16 {
+        return Err(DecryptError::Format(format!("the ciphertext is {} bytes, shorter than its 16-byte tag", ciphertext.len())));
+    }
+    let cipher = XSalsa20Poly1305::new(Key::from_slice(&key.0));
+    let plain = cipher
+        .decrypt(Nonce::from_slice(&nonce), ciphertext.as_slice())
+        .map_err(|_| DecryptError::Open)?;
+    let text = String::from_utf8(plain).map_err(|_| DecryptError::Format("the plaintext is not UTF-8".into()))?;
+    Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn decrypt_error(frame: &Frame, reason: impl Into<String>) -> Output {
+    Output::Error(EchoError::Decrypt {
+        channel: frame.channel.clone().unwrap_or_default(),
+        event: frame.event.clone(),
+        reason: reason.into(),
+    })
+}
+
+impl Connection {
+    /// Stores the key of an authorized encrypted channel.
+    ///
+    /// # Errors
+    /// Why the auth response's `shared_secret` is unusable.
+    pub(super) fn store_shared_key(&mut self, channel: &str, auth: &ChannelAuth) -> Result<(), String> {
+        let key = shared_key(auth.shared_secret.as_deref())?;
+        if let Some(entry) = self.channels.get_mut(channel) {
+            entry.key = Some(key);
+        }
+        Ok(())
+    }
+
+    /// Decrypts an event of an encrypted channel and reports it, or starts a
+    /// re-authorization for a fresh key, or drops it with an error.
+    pub(super) fn on_encrypted_event(&mut self, now: Instant, frame: Frame) {
+        let Some(channel) = frame.channel.clone() else { return };
+        let Some(entry) = self.channels.get_mut(&channel) else { return };
+        let Some(key) = &entry.key else {
+            self.outputs.push_back(decrypt_error(&frame, "it arrived before the channel's key"));
+            return;
+        };
+        match decrypt(key, &frame.data) {
+            Ok(data) => self.outputs.push_back(Output::Event(Frame { data, ..frame })),
+            Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
+            Err(DecryptError::Open) => {
+                if let Some(rekey) = &mut entry.rekey {
+                    rekey.held.push(frame);
+                    return;
+                }
+                let Some(socket_id) = self.socket_id.clone() else {
+                    self.outputs.push_back(decrypt_error(&frame, "it does not decrypt with the channel's key"));
+                    return;
+                };
+                entry.rekey = Some(Rekey {
+                    socket_id: socket_id.clone(),
+                    held: vec![frame],
+                    deadline: now + self.options.subscription_timeout,
+                });
+                self.outputs.push_back(Output::Authorize { channel, socket_id });
+            }
+        }
+    }
+
+    /// Whether an auth answer for `channel` and `socket_id` is the answer to
+    /// a re-authorization for a fresh key.
+    pub(super) fn is_rekey_answer(&self, channel: &str, socket_id: &str) -> bool {
+        self.socket_id.as_deref() == Some(socket_id)
+            && self
+                .channels
+                .get(channel)
+                .and_then(|e| e.rekey.as_ref())
+                .is_some_and(|r| r.socket_id == socket_id)
+    }
+
+    /// The answer to a re-authorization: store the fresh key and retry the
+    /// held events once; drop those that still do not decrypt.
+    pub(super) fn finish_rekey(&mut self, channel: &str, result: Result<ChannelAuth, EchoError>) {
+        let Some(entry) = self.channels.get_mut(channel) else { return };
+        let Some(rekey) = entry.rekey.take() else { return };
+        let key = match result.map_err(|e| e.to_string()).and_then(|auth| shared_key(auth.shared_secret.as_deref())) {
+            Ok(key) => key,
+            Err(reason) => {
+                for frame in &rekey.held {
+                    let reason = format!("it does not decrypt and no fresh key came: {reason}");
+                    self.outputs.push_back(decrypt_error(frame, reason));
+                }
+                return;
+            }
+        };
+        for frame in rekey.held {
+            match decrypt(&key, &frame.data) {
+                Ok(data) => self.outputs.push_back(Output::Event(Frame { data, ..frame })),
+                Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
+                Err(DecryptError::Open) => {
+                    self.outputs.push_back(decrypt_error(&frame, "it does not decrypt, even with a fresh key"));
+                }
+            }
+        }
+        entry.key = Some(key);
+    }
+
+    /// Drops the events held for a fresh key of `channel`, reporting why.
+    pub(super) fn drop_rekey(&mut self, channel: &str, reason: &str) {
+        let Some(rekey) = self.channels.get_mut(channel).and_then(|e| e.rekey.take()) else { return };
+        for frame in &rekey.held {
+            self.outputs.push_back(decrypt_error(frame, format!("it does not decrypt and {reason}")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn seal(key: &[u8; 32], nonce: &[u8; 24], plain: &str) -> Value {
+        let cipher = XSalsa20Poly1305::new(Key::from_slice(key));
+        let sealed = cipher.encrypt(Nonce::from_slice(nonce), plain.as_bytes()).unwrap();
+        json!({ "ciphertext": STANDARD.encode(sealed), "nonce": STANDARD.encode(nonce) })
+    }
+
+    #[test]
+    fn round_trip_json_and_plain_text() {
+        let key = SharedKey([7; 32]);
+        assert_eq!(decrypt(&key, &seal(&[7; 32], &[1; 24], r#"{"a":1}"#)), Ok(json!({ "a": 1 })));
+        assert_eq!(decrypt(&key, &seal(&[7; 32], &[1; 24], "hi")), Ok(json!("hi")));
+        assert_eq!(decrypt(&key, &seal(&[8; 32], &[1; 24], "hi")), Err(DecryptError::Open));
+    }
+
+    #[test]
+    fn malformed_payloads_are_format_errors() {
+        let key = SharedKey([7; 32]);
+        for data in [
+            json!({}),
+            json!("text"),
+            json!({ "ciphertext": "!!", "nonce": STANDARD.encode([0; 24]) }),
+            json!({ "ciphertext": STANDARD.encode([0; 20]), "nonce": STANDARD.encode([0; 5]) }),
+            json!({ "ciphertext": STANDARD.encode([0; 3]), "nonce": STANDARD.encode([0; 24]) }),
+        ] {
+            assert!(matches!(decrypt(&key, &data), Err(DecryptError::Format(_))), "{data}");
+        }
+    }
+
+    #[test]
+    fn shared_secret_must_be_32_base64_bytes() {
+        assert!(shared_key(Some(&STANDARD.encode([1; 32]))).is_ok());
+        assert!(shared_key(Some(&STANDARD.encode([1; 16]))).unwrap_err().contains("16 bytes"));
+        assert!(shared_key(Some("not base64!")).unwrap_err().contains("not base64"));
+        assert!(shared_key(None).unwrap_err().contains("no shared_secret"));
+    }
+}
