@@ -23,6 +23,9 @@ export ECHO_WS_KEY="${ECHO_WS_KEY-$REVERB_APP_KEY}"
 export ECHO_WS_PORT="${ECHO_WS_PORT:-$REVERB_PORT}"
 export ECHO_WS_SCHEME="${ECHO_WS_SCHEME:-$REVERB_SCHEME}"
 
+# The test fixture that stops and starts Sockudo on request (browser tests).
+export FAULT_CONTROL_PORT="${FAULT_CONTROL_PORT:-6099}"
+
 # Pinned tool versions.
 SOCKUDO_VERSION="5.2.0"
 TRUNK_VERSION="0.21.14"

@@ -28,15 +28,7 @@ start_sockudo() {
   command -v sockudo >/dev/null || die "sockudo is not installed: run scripts/install.sh"
   port_free "$REVERB_PORT" || die "port $REVERB_PORT is taken: stop what listens there or set REVERB_PORT"
   log "starting Sockudo on $REVERB_HOST:$REVERB_PORT (app $REVERB_APP_ID, key $REVERB_APP_KEY)"
-  # Run in $RUN_DIR so that no config/ folder of ours is picked up.
-  start_bg sockudo "$RUN_DIR" env HOST="$REVERB_HOST" PORT="$REVERB_PORT" \
-    SOCKUDO_DEFAULT_APP_ID="$REVERB_APP_ID" \
-    SOCKUDO_DEFAULT_APP_KEY="$REVERB_APP_KEY" \
-    SOCKUDO_DEFAULT_APP_SECRET="$REVERB_APP_SECRET" \
-    SOCKUDO_DEFAULT_APP_ENABLE_CLIENT_MESSAGES=true \
-    SOCKUDO_ENABLE_CLIENT_MESSAGES=true \
-    METRICS_ENABLED=false \
-    sockudo
+  start_bg sockudo "$ROOT" "$ROOT/scripts/sockudo.sh"
   wait_for_http "http://$REVERB_HOST:$REVERB_PORT/up/$REVERB_APP_ID" sockudo 60
 }
 
@@ -56,13 +48,25 @@ start_trunk() { # extra trunk serve args...
   wait_for_http "http://127.0.0.1:$DEMO_PORT/" trunk 900
 }
 
+start_fault_control() {
+  port_free "$FAULT_CONTROL_PORT" || die "port $FAULT_CONTROL_PORT is taken: set FAULT_CONTROL_PORT"
+  log "starting the fault-control fixture on 127.0.0.1:$FAULT_CONTROL_PORT"
+  start_bg fault-control "$ROOT" python3 "$ROOT/scripts/fault_control.py"
+  wait_for_http "http://127.0.0.1:$FAULT_CONTROL_PORT/up" fault-control 20
+}
+
 stop_services() {
-  local pid
+  local pid file
+  # Services restarted by the fault-control fixture are known by pid file only.
+  for file in "$RUN_DIR"/*.pid; do
+    [ -f "$file" ] && PIDS+=("$(cat "$file")")
+  done
   for pid in "${PIDS[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
   for pid in "${PIDS[@]}"; do
     wait "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   done
   PIDS=()
 }

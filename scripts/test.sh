@@ -23,9 +23,11 @@ export DATABASE_PATH="$RUN_DIR/demo.sqlite"
 trap stop_services EXIT INT TERM
 start_sockudo
 start_api
+start_fault_control
 
 log "browser tests (wasm-bindgen-test in headless Chromium, against Sockudo)"
 export ECHO_TEST_API_URL="http://$API_HOST:$API_PORT"
+export ECHO_TEST_FAULT_URL="http://127.0.0.1:$FAULT_CONTROL_PORT"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs -p echo-leptos --target wasm32-unknown-unknown --test '*'
 
 log "end-to-end test (Playwright + Chromium, the demo served by trunk)"

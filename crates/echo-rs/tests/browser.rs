@@ -132,3 +132,60 @@ async fn listeners_survive_disconnect_and_connect_and_stop_listening_removes_one
     assert!(removed.borrow().is_empty(), "a removed listener must not be called");
     echo.disconnect();
 }
+
+const FAULTS: &str = env_or(option_env!("ECHO_TEST_FAULT_URL"), "http://127.0.0.1:6099");
+
+async fn fault(action: &str) {
+    let response = gloo_net::http::Request::post(&format!("{FAULTS}/sockudo/{action}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the fault-control fixture at {FAULTS} is not reachable (scripts/test.sh starts it): {e}"));
+    assert!(response.ok(), "fault control {action} answered HTTP {}", response.status());
+}
+
+#[wasm_bindgen_test]
+async fn recovers_after_sockudo_is_killed_and_restarted() {
+    let echo = Echo::new(options()).expect("valid options");
+    let states = Rc::new(RefCell::new(Vec::new()));
+    let s = states.clone();
+    echo.on_connection_change(move |state| s.borrow_mut().push(state));
+    let channel = echo.channel("rooms");
+    let subscribed = Rc::new(RefCell::new(0));
+    let n = subscribed.clone();
+    channel.subscribed(move || *n.borrow_mut() += 1);
+    let received: Rc<RefCell<Vec<Value>>> = Rc::default();
+    let r = received.clone();
+    channel.listen(".RoomsUpdated", move |data| {
+        if data["room_ids"].as_array().is_some_and(|ids| ids.contains(&Value::from(1))) {
+            r.borrow_mut().push(data.clone());
+        }
+    });
+    wait_until("first subscription", Duration::from_secs(10), || *subscribed.borrow() == 1).await;
+    let first_socket = echo.socket_id();
+
+    fault("kill").await;
+    wait_until("the client to notice the server is gone", Duration::from_secs(10), || {
+        echo.connection_state() != ConnectionState::Connected
+    })
+    .await;
+    fault("start").await;
+    wait_until("resubscription after the restart", Duration::from_secs(30), || {
+        *subscribed.borrow() == 2
+    })
+    .await;
+    assert_eq!(echo.connection_state(), ConnectionState::Connected);
+    assert_ne!(echo.socket_id(), first_socket, "a new connection has a new socket id");
+    assert!(
+        !states.borrow().contains(&ConnectionState::Failed),
+        "a crash is transient, never `failed`: {:?}",
+        states.borrow()
+    );
+
+    rename_room(1, &unique("Garden Villa")).await;
+    wait_until("an event after recovering", Duration::from_secs(10), || {
+        !received.borrow().is_empty()
+    })
+    .await;
+    assert_eq!(received.borrow().len(), 1, "delivered once");
+    echo.disconnect();
+}

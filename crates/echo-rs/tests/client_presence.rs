@@ -43,7 +43,10 @@ impl Runtime for Inline {
 
     fn spawn_local(&self, mut future: LocalBoxFuture<()>) {
         let mut cx = Context::from_waker(Waker::noop());
-        assert!(matches!(future.as_mut().poll(&mut cx), Poll::Ready(())), "auth answers at once here");
+        assert!(
+            matches!(future.as_mut().poll(&mut cx), Poll::Ready(())),
+            "auth answers at once here"
+        );
     }
 
     fn random_seed(&self) -> u64 {
@@ -57,7 +60,10 @@ fn authorizer() -> Authorizer {
     Rc::new(|request: AuthRequest| {
         let auth = ChannelAuth {
             auth: "local-key:sig".into(),
-            channel_data: request.channel.starts_with("presence-").then(|| json!({ "user_id": 1, "user_info": {} }).to_string()),
+            channel_data: request
+                .channel
+                .starts_with("presence-")
+                .then(|| json!({ "user_id": 1, "user_info": {} }).to_string()),
             shared_secret: request.channel.starts_with("private-encrypted-").then(|| {
                 use base64::Engine as _;
                 base64::engine::general_purpose::STANDARD.encode(SECRET)
@@ -70,8 +76,12 @@ fn authorizer() -> Authorizer {
 /// A connected client and a way to play the server.
 fn connected() -> (Echo, impl Fn(Value)) {
     let wire = Rc::new(RefCell::new(Wire::default()));
-    let echo = Echo::with_runtime(EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http"), Rc::new(Inline(wire.clone())), Some(authorizer()))
-        .expect("valid options");
+    let echo = Echo::with_runtime(
+        EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http"),
+        Rc::new(Inline(wire.clone())),
+        Some(authorizer()),
+    )
+    .expect("valid options");
     let server = move |frame: Value| {
         let sink = wire.borrow().sink.clone().expect("a socket is open");
         sink(SocketEvent::Message(frame.to_string()));
@@ -91,7 +101,12 @@ fn presence_channel_here_joining_leaving_and_members() {
     assert_eq!(room.name(), "presence-room.1");
     let log = Rc::new(RefCell::new(Vec::<String>::new()));
     let l = log.clone();
-    room.here(move |members| l.borrow_mut().push(format!("here {}", members.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(","))));
+    room.here(move |members| {
+        l.borrow_mut().push(format!(
+            "here {}",
+            members.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(",")
+        ))
+    });
     let l = log.clone();
     room.joining(move |m| l.borrow_mut().push(format!("joining {}", m.id)));
     let l = log.clone();
@@ -103,13 +118,31 @@ fn presence_channel_here_joining_leaving_and_members() {
 
     let presence = json!({ "presence": { "ids": ["1", "2"], "hash": { "1": { "n": "me" }, "2": {} }, "count": 2 } });
     server(frame("presence-room.1", "pusher_internal:subscription_succeeded", presence));
-    assert_eq!(room.me(), Some(Member { id: "1".into(), info: json!({ "n": "me" }) }));
+    assert_eq!(
+        room.me(),
+        Some(Member {
+            id: "1".into(),
+            info: json!({ "n": "me" })
+        })
+    );
     assert_eq!((room.count(), room.members().len()), (2, 2));
-    server(frame("presence-room.1", "pusher_internal:member_added", json!({ "user_id": 3, "user_info": {} })));
-    server(frame("presence-room.1", "pusher_internal:member_removed", json!({ "user_id": "2" })));
+    server(frame(
+        "presence-room.1",
+        "pusher_internal:member_added",
+        json!({ "user_id": 3, "user_info": {} }),
+    ));
+    server(frame(
+        "presence-room.1",
+        "pusher_internal:member_removed",
+        json!({ "user_id": "2" }),
+    ));
     server(json!({ "event": "client-typing", "channel": "presence-room.1", "data": "{\"on\":true}", "user_id": 3 }));
     room.stop_listening(leaving);
-    server(frame("presence-room.1", "pusher_internal:member_removed", json!({ "user_id": "3" })));
+    server(frame(
+        "presence-room.1",
+        "pusher_internal:member_removed",
+        json!({ "user_id": "3" }),
+    ));
     assert_eq!(
         *log.borrow(),
         ["here 1,2", "joining 3", "leaving 2", r#"typing {"on":true} from Some("3")"#]
@@ -155,5 +188,8 @@ fn encrypted_private_channel_listeners_get_plaintext() {
     let data = json!({ "ciphertext": STANDARD.encode(sealed), "nonce": STANDARD.encode([4; 24]) });
     server(frame(channel.name(), "OrderShipped", data));
     assert_eq!(*got.borrow(), [json!({ "id": 42 })]);
-    assert!(channel.whisper("typing", &json!({})).is_err(), "no client events on encrypted channels");
+    assert!(
+        channel.whisper("typing", &json!({})).is_err(),
+        "no client events on encrypted channels"
+    );
 }

@@ -1172,7 +1172,10 @@ fn presence_channel_subscribes_with_channel_data_and_reports_members() {
             },
             Output::Here {
                 channel: "presence-room.1".into(),
-                members: vec![Member { id: "1".into(), info: json!({ "name": "Ann" }) }],
+                members: vec![Member {
+                    id: "1".into(),
+                    info: json!({ "name": "Ann" })
+                }],
             },
         ]
     );
@@ -1374,7 +1377,11 @@ fn presence_succeeded(channel: &str, ids: &Value, hash: &Value, count: usize) ->
 }
 
 fn member_added(channel: &str, user_id: &Value, info: &Value) -> String {
-    event(channel, "pusher_internal:member_added", &json!({ "user_id": user_id, "user_info": info }))
+    event(
+        channel,
+        "pusher_internal:member_added",
+        &json!({ "user_id": user_id, "user_info": info }),
+    )
 }
 
 fn member_removed(channel: &str, user_id: &Value) -> String {
@@ -1388,7 +1395,13 @@ fn member(id: &str, info: Value) -> Member {
 fn here(outputs: &[Output]) -> Vec<&Vec<Member>> {
     outputs
         .iter()
-        .filter_map(|o| if let Output::Here { members, .. } = o { Some(members) } else { None })
+        .filter_map(|o| {
+            if let Output::Here { members, .. } = o {
+                Some(members)
+            } else {
+                None
+            }
+        })
         .collect()
 }
 
@@ -1411,7 +1424,10 @@ fn presence_members_me_and_count_come_from_subscription_and_auth() {
     assert!(h.conn.members("rooms").is_none(), "not a presence channel");
     // The auth gives user_id as a number, the server lists it as a string.
     let out = h.join(ROOM, "1.1", &json!(1), &json!({ "1": { "name": "Ann" }, "2": { "name": "Bob" } }));
-    assert_eq!(here(&out), [&vec![member("1", json!({ "name": "Ann" })), member("2", json!({ "name": "Bob" }))]]);
+    assert_eq!(
+        here(&out),
+        [&vec![member("1", json!({ "name": "Ann" })), member("2", json!({ "name": "Bob" }))]]
+    );
     let members = h.conn.members(ROOM).expect("a presence channel has members");
     assert_eq!(members.count(), 2);
     assert_eq!(members.my_id(), Some("1"));
@@ -1428,18 +1444,39 @@ fn member_added_and_removed_update_the_set_and_are_reported_once() {
     h.join(ROOM, "1.1", &json!("1"), &json!({ "1": {} }));
 
     let out = h.server(&member_added(ROOM, &json!(3), &json!({ "name": "Cy" })));
-    assert_eq!(out, [Output::MemberAdded { channel: ROOM.into(), member: member("3", json!({ "name": "Cy" })) }]);
+    assert_eq!(
+        out,
+        [Output::MemberAdded {
+            channel: ROOM.into(),
+            member: member("3", json!({ "name": "Cy" }))
+        }]
+    );
     assert_eq!(h.conn.members(ROOM).unwrap().count(), 2);
 
     // Already there ("3" == 3): reported as pusher-js does, not counted twice.
     let out = h.server(&member_added(ROOM, &json!("3"), &json!({ "name": "Cyd" })));
-    assert_eq!(out, [Output::MemberAdded { channel: ROOM.into(), member: member("3", json!({ "name": "Cyd" })) }]);
+    assert_eq!(
+        out,
+        [Output::MemberAdded {
+            channel: ROOM.into(),
+            member: member("3", json!({ "name": "Cyd" }))
+        }]
+    );
     assert_eq!(h.conn.members(ROOM).unwrap().count(), 2);
     assert_eq!(h.conn.members(ROOM).unwrap().iter().count(), 2);
 
     let out = h.server(&member_removed(ROOM, &json!("3")));
-    assert_eq!(out, [Output::MemberRemoved { channel: ROOM.into(), member: member("3", json!({ "name": "Cyd" })) }]);
-    assert!(h.server(&member_removed(ROOM, &json!(3))).is_empty(), "only a member that existed is reported");
+    assert_eq!(
+        out,
+        [Output::MemberRemoved {
+            channel: ROOM.into(),
+            member: member("3", json!({ "name": "Cyd" }))
+        }]
+    );
+    assert!(
+        h.server(&member_removed(ROOM, &json!(3))).is_empty(),
+        "only a member that existed is reported"
+    );
     assert!(h.server(&member_removed(ROOM, &json!("99"))).is_empty());
     assert_eq!(h.conn.members(ROOM).unwrap().count(), 1);
     assert!(events(&h.outputs).is_empty(), "member frames are not delivered as events");
@@ -1460,7 +1497,11 @@ fn members_are_replaced_on_resubscription_and_cleared_when_the_connection_is_los
     h.authorize(ROOM, "2.2", presence_auth(&json!({ "user_id": "1" })));
     let out = h.server(&presence_succeeded(ROOM, &json!(["1", "4"]), &json!({ "1": {}, "4": {} }), 2));
     assert_eq!(subscribed(&out), [(ROOM, true)]);
-    assert_eq!(here(&out), [&vec![member("1", json!({})), member("4", json!({}))]], "a reset, not a merge");
+    assert_eq!(
+        here(&out),
+        [&vec![member("1", json!({})), member("4", json!({}))]],
+        "a reset, not a merge"
+    );
     assert_eq!(h.conn.members(ROOM).unwrap().count(), 2);
     assert!(h.conn.members(ROOM).unwrap().get("2").is_none());
 }
@@ -1473,7 +1514,10 @@ fn malformed_presence_frames_are_errors_not_panics() {
     let out = h.server(&subscription_succeeded(ROOM));
     assert_eq!(subscribed(&out), [(ROOM, false)]);
     assert_eq!(here(&out), [&Vec::<Member>::new()]);
-    assert!(matches!(errors(&out)[..], [EchoError::Protocol(ProtocolError::InvalidPresence { .. })]), "{out:?}");
+    assert!(
+        matches!(errors(&out)[..], [EchoError::Protocol(ProtocolError::InvalidPresence { .. })]),
+        "{out:?}"
+    );
 
     for frame in [
         event(ROOM, "pusher_internal:member_added", &json!({ "user_info": {} })),
@@ -1482,7 +1526,10 @@ fn malformed_presence_frames_are_errors_not_panics() {
         json!({ "event": "pusher_internal:member_removed", "channel": ROOM }).to_string(),
     ] {
         let out = h.server(&frame);
-        assert!(matches!(errors(&out)[..], [EchoError::Protocol(ProtocolError::InvalidPresence { .. })]), "{frame}: {out:?}");
+        assert!(
+            matches!(errors(&out)[..], [EchoError::Protocol(ProtocolError::InvalidPresence { .. })]),
+            "{frame}: {out:?}"
+        );
     }
     assert_eq!(h.conn.members(ROOM).unwrap().count(), 0);
     assert_eq!(h.conn.state(), ConnectionState::Connected);
@@ -1526,7 +1573,9 @@ mod sealing {
 
     /// `sealed` with one ciphertext byte flipped.
     pub fn tamper(sealed: &Value) -> Value {
-        let mut bytes = STANDARD.decode(sealed["ciphertext"].as_str().unwrap_or_default()).unwrap_or_default();
+        let mut bytes = STANDARD
+            .decode(sealed["ciphertext"].as_str().unwrap_or_default())
+            .unwrap_or_default();
         if let Some(last) = bytes.last_mut() {
             *last ^= 1;
         }
@@ -1549,7 +1598,13 @@ fn encrypted_auth(key: &[u8; 32]) -> Result<ChannelAuth, EchoError> {
 /// Connected as `1.1` with [`SECURE`] subscribed under `key`.
 fn encrypted_subscribed(key: &[u8; 32]) -> Harness {
     let mut h = Harness::connected("1.1");
-    assert_eq!(h.subscribe(SECURE), [Output::Authorize { channel: SECURE.into(), socket_id: "1.1".into() }]);
+    assert_eq!(
+        h.subscribe(SECURE),
+        [Output::Authorize {
+            channel: SECURE.into(),
+            socket_id: "1.1".into()
+        }]
+    );
     let out = h.authorize(SECURE, "1.1", encrypted_auth(key));
     assert_eq!(json_of(sends(&out)[0])["data"]["auth"], "local-key:sig");
     h.server(&subscription_succeeded(SECURE));
@@ -1568,7 +1623,12 @@ fn encrypted_events_are_delivered_as_their_plaintext() {
     let out = h.server(&event(SECURE, "OrderShipped", &sealing::seal(&KEY_A, &[7; 24], &plain)));
     assert_eq!(
         out,
-        [Output::Event(Frame { event: "OrderShipped".into(), channel: Some(SECURE.into()), data: plain, user_id: None })]
+        [Output::Event(Frame {
+            event: "OrderShipped".into(),
+            channel: Some(SECURE.into()),
+            data: plain,
+            user_id: None
+        })]
     );
 }
 
@@ -1585,7 +1645,14 @@ fn a_tampered_payload_reauthorizes_once_then_is_dropped() {
     let mut h = encrypted_subscribed(&KEY_A);
     let bad = sealing::tamper(&sealing::seal(&KEY_A, &[1; 24], &json!({ "secret": true })));
     let out = h.server(&event(SECURE, "OrderShipped", &bad));
-    assert_eq!(out, [Output::Authorize { channel: SECURE.into(), socket_id: "1.1".into() }], "re-authorize for a fresh key");
+    assert_eq!(
+        out,
+        [Output::Authorize {
+            channel: SECURE.into(),
+            socket_id: "1.1".into()
+        }],
+        "re-authorize for a fresh key"
+    );
 
     // Another bad event while the fresh key is awaited waits with it.
     assert!(h.server(&event(SECURE, "OrderShipped", &bad)).is_empty());
@@ -1609,7 +1676,10 @@ fn a_rotated_key_is_fetched_and_the_held_event_delivered() {
     let out = h.server(&event(SECURE, "OrderShipped", &sealed));
     assert!(matches!(out[..], [Output::Authorize { .. }]), "{out:?}");
     let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B));
-    assert_eq!(events(&out).iter().map(|f| &f.data).collect::<Vec<_>>(), [&json!({ "rotated": true })]);
+    assert_eq!(
+        events(&out).iter().map(|f| &f.data).collect::<Vec<_>>(),
+        [&json!({ "rotated": true })]
+    );
     // And the new key is kept.
     let next = sealing::seal(&KEY_B, &[4; 24], &json!(2));
     assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &next)))[0].data, json!(2));
@@ -1620,7 +1690,10 @@ fn a_failed_reauthorization_or_none_in_time_drops_the_held_event() {
     let mut h = encrypted_subscribed(&KEY_A);
     let bad = sealing::seal(&KEY_B, &[5; 24], &json!(1));
     h.server(&event(SECURE, "OrderShipped", &bad));
-    let error = EchoError::Auth { channel: SECURE.into(), reason: "HTTP 403".into() };
+    let error = EchoError::Auth {
+        channel: SECURE.into(),
+        reason: "HTTP 403".into(),
+    };
     let out = h.authorize(SECURE, "1.1", Err(error));
     assert_eq!((events(&out).len(), decrypt_errors(&out)), (0, 1), "{out:?}");
 
@@ -1634,7 +1707,11 @@ fn a_failed_reauthorization_or_none_in_time_drops_the_held_event() {
 #[test]
 fn malformed_encrypted_payloads_are_dropped_without_reauthorizing() {
     let mut h = encrypted_subscribed(&KEY_A);
-    for data in [json!({ "plain": "text" }), json!("text"), json!({ "ciphertext": "%%", "nonce": "%%" })] {
+    for data in [
+        json!({ "plain": "text" }),
+        json!("text"),
+        json!({ "ciphertext": "%%", "nonce": "%%" }),
+    ] {
         let out = h.server(&event(SECURE, "OrderShipped", &data));
         assert_eq!((events(&out).len(), decrypt_errors(&out), out.len()), (0, 1, 1), "{data}: {out:?}");
     }
@@ -1644,13 +1721,24 @@ fn malformed_encrypted_payloads_are_dropped_without_reauthorizing() {
 
 #[test]
 fn an_unusable_shared_secret_is_a_subscription_error() {
-    for secret in [None, Some("not base64!".to_owned()), Some(sealing::secret(&[1; 32])[..20].to_owned())] {
+    for secret in [
+        None,
+        Some("not base64!".to_owned()),
+        Some(sealing::secret(&[1; 32])[..20].to_owned()),
+    ] {
         let mut h = Harness::connected("1.1");
         h.subscribe(SECURE);
-        let result = Ok(ChannelAuth { auth: "local-key:sig".into(), channel_data: None, shared_secret: secret.clone() });
+        let result = Ok(ChannelAuth {
+            auth: "local-key:sig".into(),
+            channel_data: None,
+            shared_secret: secret.clone(),
+        });
         let out = h.authorize(SECURE, "1.1", result);
         assert!(sends(&out).is_empty(), "{secret:?}: no subscribe without a key");
-        assert!(matches!(subscription_errors(&out)[..], [(SECURE, EchoError::Auth { .. })]), "{secret:?}: {out:?}");
+        assert!(
+            matches!(subscription_errors(&out)[..], [(SECURE, EchoError::Auth { .. })]),
+            "{secret:?}: {out:?}"
+        );
     }
 }
 
@@ -1672,7 +1760,12 @@ fn cache_channels_authorize_like_their_kind_and_deliver_cache_miss() {
     let out = h.server(r#"{"event":"pusher:cache_miss","channel":"cache-rooms"}"#);
     assert_eq!(
         out,
-        [Output::Event(Frame { event: "pusher:cache_miss".into(), channel: Some("cache-rooms".into()), data: Value::Null, user_id: None })]
+        [Output::Event(Frame {
+            event: "pusher:cache_miss".into(),
+            channel: Some("cache-rooms".into()),
+            data: Value::Null,
+            user_id: None
+        })]
     );
 }
 
@@ -1683,7 +1776,10 @@ fn cache_channels_authorize_like_their_kind_and_deliver_cache_miss() {
 fn timeout_error(channel: &str, secs: u64) -> Output {
     Output::SubscriptionError {
         channel: channel.into(),
-        error: EchoError::SubscriptionTimeout { channel: channel.into(), timeout: Duration::from_secs(secs) },
+        error: EchoError::SubscriptionTimeout {
+            channel: channel.into(),
+            timeout: Duration::from_secs(secs),
+        },
     }
 }
 
@@ -1691,7 +1787,11 @@ fn timeout_error(channel: &str, secs: u64) -> Output {
 fn a_subscribe_with_no_answer_times_out_and_returns_to_idle() {
     let mut h = Harness::connected("1.1");
     h.subscribe("rooms");
-    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(10)), "the earliest deadline");
+    assert_eq!(
+        h.conn.poll_timeout(),
+        Some(h.now + Duration::from_secs(10)),
+        "the earliest deadline"
+    );
     assert!(h.advance(Duration::from_millis(9_999)).is_empty());
     let out = h.advance(Duration::from_millis(1));
     assert_eq!(out, [timeout_error("rooms", 10)]);
@@ -1703,11 +1803,18 @@ fn a_subscribe_with_no_answer_times_out_and_returns_to_idle() {
     // Subscribing again retries.
     assert_eq!(sends(&h.subscribe("rooms")), [subscribe_frame("rooms")]);
     h.server(&subscription_succeeded("rooms"));
-    assert!(h.advance(Duration::from_secs(30)).iter().all(|o| !matches!(o, Output::SubscriptionError { .. })));
+    assert!(h
+        .advance(Duration::from_secs(30))
+        .iter()
+        .all(|o| !matches!(o, Output::SubscriptionError { .. })));
 }
 
 fn errors_text(outputs: &[Output]) -> String {
-    subscription_errors(outputs).iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; ")
+    subscription_errors(outputs)
+        .iter()
+        .map(|(_, e)| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[test]
@@ -1722,12 +1829,24 @@ fn an_authorization_with_no_answer_times_out_and_a_late_answer_is_dropped() {
     // The next connection tries again.
     h.forget();
     let out = h.reconnect(Some(1006), "2.2");
-    assert!(out.contains(&Output::Authorize { channel: "private-orders.1".into(), socket_id: "2.2".into() }), "{out:?}");
+    assert!(
+        out.contains(&Output::Authorize {
+            channel: "private-orders.1".into(),
+            socket_id: "2.2".into()
+        }),
+        "{out:?}"
+    );
 }
 
 #[test]
 fn the_subscription_timeout_is_an_option_and_each_channel_has_its_own() {
-    let mut h = Harness::with(EchoOptions { subscription_timeout: Duration::from_secs(3), ..options() }, 7);
+    let mut h = Harness::with(
+        EchoOptions {
+            subscription_timeout: Duration::from_secs(3),
+            ..options()
+        },
+        7,
+    );
     h.connect();
     h.establish("1.1", 120);
     h.subscribe("a");
