@@ -72,3 +72,5 @@ pub use runtime::Runtime;
 
 #[cfg(target_arch = "wasm32")]
 pub use runtime::web::WebRuntime;
+#[cfg(feature = "tokio")]
+pub use runtime::tokio::TokioRuntime;
