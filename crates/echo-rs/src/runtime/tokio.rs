@@ -259,3 +259,118 @@ async fn run_socket(url: String, sink: SocketSink, mut outgoing: mpsc::Unbounded
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use tokio::net::TcpListener;
+    use tokio_tungstenite::WebSocketStream;
+
+    use super::*;
+
+    type Events = Rc<RefCell<Vec<SocketEvent>>>;
+
+    fn local_test(test: impl std::future::Future<Output = ()>) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        tokio::task::LocalSet::new().block_on(&runtime, test);
+    }
+
+    /// A one-connection WebSocket server on a free port, and the runtime's
+    /// socket to it with its recorded events.
+    async fn connect() -> (WebSocketStream<tokio::net::TcpStream>, Box<dyn SocketHandle>, Events) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}/app/key", listener.local_addr().unwrap());
+        let events: Events = Rc::default();
+        let e = events.clone();
+        let socket = TokioRuntime::new().open_socket(&url, Rc::new(move |event| e.borrow_mut().push(event))).unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        let server = tokio_tungstenite::accept_async(stream).await.unwrap();
+        (server, socket, events)
+    }
+
+    async fn wait_for(events: &Events, count: usize) {
+        for _ in 0..500 {
+            if events.borrow().len() >= count {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("expected {count} events, got {:?}", events.borrow());
+    }
+
+    #[test]
+    fn frames_flow_both_ways_and_a_close_frame_keeps_its_code() {
+        local_test(async {
+            let (mut server, socket, events) = connect().await;
+            wait_for(&events, 1).await;
+            socket.send("hello");
+            assert_eq!(server.next().await.unwrap().unwrap(), Message::text("hello"));
+            server.send(Message::text("world")).await.unwrap();
+            server.send(Message::binary(vec![1, 2])).await.unwrap();
+            let frame = CloseFrame { code: CloseCode::from(4001), reason: "app does not exist".into() };
+            server.send(Message::Close(Some(frame))).await.unwrap();
+            wait_for(&events, 4).await;
+            assert_eq!(
+                *events.borrow(),
+                [
+                    SocketEvent::Open,
+                    SocketEvent::Message("world".into()),
+                    SocketEvent::Binary,
+                    SocketEvent::Close { code: Some(4001), reason: "app does not exist".into() },
+                ]
+            );
+        });
+    }
+
+    #[test]
+    fn a_connection_lost_without_a_close_frame_has_no_code() {
+        local_test(async {
+            let (server, _socket, events) = connect().await;
+            wait_for(&events, 1).await;
+            drop(server);
+            wait_for(&events, 2).await;
+            assert!(matches!(events.borrow()[1], SocketEvent::Close { code: None, .. }), "{:?}", events.borrow());
+
+            let events: Events = Rc::default();
+            let e = events.clone();
+            let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
+            let _refused = TokioRuntime::new()
+                .open_socket(&format!("ws://127.0.0.1:{port}/"), Rc::new(move |event| e.borrow_mut().push(event)))
+                .unwrap();
+            wait_for(&events, 1).await;
+            assert!(matches!(events.borrow()[0], SocketEvent::Close { code: None, .. }), "{:?}", events.borrow());
+        });
+    }
+
+    #[test]
+    fn dropping_the_handle_closes_with_1000_and_stops_events() {
+        local_test(async {
+            let (mut server, socket, events) = connect().await;
+            wait_for(&events, 1).await;
+            drop(socket);
+            let close = server.next().await.unwrap().unwrap();
+            assert!(matches!(close, Message::Close(Some(ref f)) if f.code == CloseCode::Normal), "{close:?}");
+            let _ = server.send(Message::text("too late")).await;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            assert_eq!(*events.borrow(), [SocketEvent::Open]);
+        });
+    }
+
+    #[test]
+    fn wss_is_refused_at_once_and_a_dropped_timer_never_fires() {
+        local_test(async {
+            let result = TokioRuntime::new().open_socket("wss://example.invalid/", Rc::new(|_| {}));
+            assert!(result.err().is_some_and(|e| e.contains("ws:// only")));
+
+            let fired = Rc::new(Cell::new(0));
+            let (a, b) = (fired.clone(), fired.clone());
+            let runtime = TokioRuntime::new();
+            let kept = runtime.set_timer(Duration::from_millis(10), Box::new(move || a.set(a.get() + 1)));
+            drop(runtime.set_timer(Duration::from_millis(10), Box::new(move || b.set(b.get() + 10))));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            assert_eq!(fired.get(), 1);
+            drop(kept);
+        });
+    }
+}
