@@ -4,10 +4,12 @@
 //!
 //! Everything runs on the current thread's [`LocalSet`](tokio::task::LocalSet):
 //! the client is `!Send` and its socket events are delivered by local tasks.
-//! Only `ws://` is supported (no TLS is compiled in): options that resolve to
-//! `wss://` (`force_tls`, the default of [`EchoOptions::new`](crate::EchoOptions::new))
-//! fail to connect and are retried like any other connection failure, and
-//! an `https://` auth endpoint fails with an [`EchoError::Auth`].
+//! TLS needs the `rustls` feature (rustls with the ring provider and the
+//! webpki root certificates). Without it only `ws://` is supported: options
+//! that resolve to `wss://` (`force_tls`, the default of
+//! [`EchoOptions::new`](crate::EchoOptions::new)) fail to connect and are
+//! retried like any other connection failure, and an `https://` auth
+//! endpoint fails with an [`EchoError::Auth`].
 
 use std::any::Any;
 use std::cell::Cell;
@@ -35,7 +37,8 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// The tokio [`Runtime`]; [`Echo::new_tokio`] uses it.
 ///
-/// - sockets: tokio-tungstenite, `ws://` only; a close frame's code is
+/// - sockets: tokio-tungstenite, `ws://` (and `wss://` with the `rustls`
+///   feature); a close frame's code is
 ///   reported as is, a connection that ends without one (refused, reset,
 ///   handshake failure) as `code: None`; dropping the socket sends a close
 ///   frame (1000) and stops its events;
@@ -54,9 +57,16 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// authorizing, hence [`Echo::new_tokio`] itself) panics when called outside
 /// a [`LocalSet`](tokio::task::LocalSet) on a tokio runtime with time
 /// enabled (`enable_time` / `enable_all`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TokioRuntime {
     http: reqwest::Client,
+}
+
+impl Default for TokioRuntime {
+    fn default() -> Self {
+        Self::install_crypto_provider();
+        Self { http: reqwest::Client::new() }
+    }
 }
 
 impl TokioRuntime {
@@ -66,9 +76,21 @@ impl TokioRuntime {
     }
 
     /// A runtime whose auth requests go through `http` (for a proxy, timeouts,
-    /// default headers …).
+    /// default headers …). With the `rustls` feature, build `http` after
+    /// [`install_crypto_provider`](Self::install_crypto_provider).
     pub fn with_http_client(http: reqwest::Client) -> Self {
+        Self::install_crypto_provider();
         Self { http }
+    }
+
+    /// With the `rustls` feature: installs rustls's ring provider as the
+    /// process default, unless a provider is installed already (reqwest is
+    /// built without one). Without the feature: does nothing.
+    pub fn install_crypto_provider() {
+        #[cfg(feature = "rustls")]
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
     }
 }
 
@@ -109,8 +131,10 @@ impl Runtime for TokioRuntime {
     }
 
     fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
-        if !url.starts_with("ws://") {
-            return Err(format!("cannot open {url}: the tokio runtime supports ws:// only (set force_tls to false)"));
+        if !url.starts_with("ws://") && !(cfg!(feature = "rustls") && url.starts_with("wss://")) {
+            return Err(format!(
+                "cannot open {url}: the tokio runtime supports ws:// only without its `rustls` feature (enable it, or set force_tls to false)"
+            ));
         }
         let state = Rc::new(SocketState { open: Cell::new(false), dropped: Cell::new(false) });
         let (outgoing, receiver) = mpsc::unbounded_channel();
@@ -357,11 +381,41 @@ mod tests {
         });
     }
 
+    #[cfg(not(feature = "rustls"))]
     #[test]
-    fn wss_is_refused_at_once_and_a_dropped_timer_never_fires() {
+    fn wss_is_refused_at_once_without_rustls() {
         local_test(async {
             let result = TokioRuntime::new().open_socket("wss://example.invalid/", Rc::new(|_| {}));
             assert!(result.err().is_some_and(|e| e.contains("ws:// only")));
+        });
+    }
+
+    #[cfg(feature = "rustls")]
+    #[test]
+    fn wss_is_attempted_with_rustls() {
+        local_test(async {
+            let events: Events = Rc::default();
+            let e = events.clone();
+            // A server that accepts the TCP connection and hangs up: the TLS
+            // client config is built, then the handshake fails.
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let _socket = TokioRuntime::new()
+                .open_socket(&format!("wss://127.0.0.1:{port}/"), Rc::new(move |event| e.borrow_mut().push(event)))
+                .expect("wss:// is supported with the rustls feature");
+            drop(listener.accept().await.unwrap());
+            wait_for(&events, 1).await;
+            assert!(
+                matches!(&events.borrow()[0], SocketEvent::Close { code: None, reason } if reason.contains("tls")),
+                "{:?}",
+                events.borrow()
+            );
+        });
+    }
+
+    #[test]
+    fn a_dropped_timer_never_fires() {
+        local_test(async {
 
             let fired = Rc::new(Cell::new(0));
             let (a, b) = (fired.clone(), fired.clone());
