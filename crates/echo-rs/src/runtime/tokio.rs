@@ -131,7 +131,8 @@ impl Runtime for TokioRuntime {
     }
 
     fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
-        if !url.starts_with("ws://") && !(cfg!(feature = "rustls") && url.starts_with("wss://")) {
+        let supported = url.starts_with("ws://") || (cfg!(feature = "rustls") && url.starts_with("wss://"));
+        if !supported {
             return Err(format!(
                 "cannot open {url}: the tokio runtime supports ws:// only without its `rustls` feature (enable it, or set force_tls to false)"
             ));
