@@ -4,8 +4,8 @@
 //!
 //! Everything runs on the current thread's [`LocalSet`](tokio::task::LocalSet):
 //! the client is `!Send` and its socket events are delivered by local tasks.
-//! TLS needs the `rustls` feature (rustls with the ring provider and the
-//! webpki root certificates). Without it only `ws://` is supported: options
+//! TLS needs the `rustls` feature (rustls with the aws-lc-rs provider; the
+//! webpki root certificates for sockets, the platform's for auth requests). Without it only `ws://` is supported: options
 //! that resolve to `wss://` (`force_tls`, the default of
 //! [`EchoOptions::new`](crate::EchoOptions::new)) fail to connect and are
 //! retried like any other connection failure, and an `https://` auth
@@ -57,16 +57,9 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// authorizing, hence [`Echo::new_tokio`] itself) panics when called outside
 /// a [`LocalSet`](tokio::task::LocalSet) on a tokio runtime with time
 /// enabled (`enable_time` / `enable_all`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TokioRuntime {
     http: reqwest::Client,
-}
-
-impl Default for TokioRuntime {
-    fn default() -> Self {
-        Self::install_crypto_provider();
-        Self { http: reqwest::Client::new() }
-    }
 }
 
 impl TokioRuntime {
@@ -76,21 +69,9 @@ impl TokioRuntime {
     }
 
     /// A runtime whose auth requests go through `http` (for a proxy, timeouts,
-    /// default headers …). With the `rustls` feature, build `http` after
-    /// [`install_crypto_provider`](Self::install_crypto_provider).
+    /// default headers …).
     pub fn with_http_client(http: reqwest::Client) -> Self {
-        Self::install_crypto_provider();
         Self { http }
-    }
-
-    /// With the `rustls` feature: installs rustls's ring provider as the
-    /// process default, unless a provider is installed already (reqwest is
-    /// built without one). Without the feature: does nothing.
-    pub fn install_crypto_provider() {
-        #[cfg(feature = "rustls")]
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
     }
 }
 
