@@ -28,7 +28,9 @@ start_sockudo() {
   command -v sockudo >/dev/null || die "sockudo is not installed: run scripts/install.sh"
   port_free "$REVERB_PORT" || die "port $REVERB_PORT is taken: stop what listens there or set REVERB_PORT"
   log "starting Sockudo on $REVERB_HOST:$REVERB_PORT (app $REVERB_APP_ID, key $REVERB_APP_KEY)"
-  # Run in $RUN_DIR so that no config/ folder of ours is picked up.
+  # Run in $RUN_DIR so that no config/ folder of ours is picked up. The rate
+  # limiter is off: it allows 20 WebSocket connections a minute per IP, and a
+  # test run opens more than that from 127.0.0.1.
   start_bg sockudo "$RUN_DIR" env HOST="$REVERB_HOST" PORT="$REVERB_PORT" \
     SOCKUDO_DEFAULT_APP_ID="$REVERB_APP_ID" \
     SOCKUDO_DEFAULT_APP_KEY="$REVERB_APP_KEY" \
@@ -36,6 +38,7 @@ start_sockudo() {
     SOCKUDO_DEFAULT_APP_ENABLE_CLIENT_MESSAGES=true \
     SOCKUDO_ENABLE_CLIENT_MESSAGES=true \
     METRICS_ENABLED=false \
+    RATE_LIMITER_ENABLED=false \
     sockudo
   wait_for_http "http://$REVERB_HOST:$REVERB_PORT/up/$REVERB_APP_ID" sockudo 60
 }
