@@ -20,7 +20,10 @@ use echo_rs::{ConnectionState, Echo, EchoError, EchoOptions, Value};
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 fn env(name: &str, default: &str) -> String {
-    std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_owned())
 }
 
 fn ws_host() -> String {
@@ -45,7 +48,10 @@ fn options() -> EchoOptions {
 /// Runs `test` on a current-thread runtime inside a `LocalSet`, after
 /// checking that Sockudo and the demo API answer.
 fn local_test(test: impl Future<Output = ()>) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     tokio::task::LocalSet::new().block_on(&runtime, async {
         require_services().await;
         test.await;
@@ -76,7 +82,12 @@ async fn wait_until(what: &str, condition: impl Fn() -> bool) {
 
 fn unique(label: &str) -> String {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
     format!("{label}{}", hasher.finish() % 1_000_000_000)
 }
 
@@ -212,7 +223,10 @@ fn a_whisper_reaches_the_other_client_on_a_private_channel() {
         let h = echoed.clone();
         from.listen_for_whisper("typing", move |data| h.borrow_mut().push(data.clone()));
 
-        wait_until("both clients subscribed", || *sender_ready.borrow() == 1 && *receiver_ready.borrow() == 1).await;
+        wait_until("both clients subscribed", || {
+            *sender_ready.borrow() == 1 && *receiver_ready.borrow() == 1
+        })
+        .await;
         let data = serde_json::json!({ "user": 8, "typing": true });
         from.whisper("typing", &data).expect("whisper on a subscribed private channel");
         wait_until("the whisper at the other client", || !heard.borrow().is_empty()).await;

@@ -5,11 +5,11 @@
 //! Everything runs on the current thread's [`LocalSet`](tokio::task::LocalSet):
 //! the client is `!Send` and its socket events are delivered by local tasks.
 //! TLS needs the `rustls` feature (rustls with the aws-lc-rs provider; the
-//! webpki root certificates for sockets, the platform's for auth requests). Without it only `ws://` is supported: options
-//! that resolve to `wss://` (`force_tls`, the default of
-//! [`EchoOptions::new`](crate::EchoOptions::new)) fail to connect and are
-//! retried like any other connection failure, and an `https://` auth
-//! endpoint fails with an [`EchoError::Auth`].
+//! webpki root certificates for sockets, the platform's for auth requests).
+//! Without it only `ws://` is supported: options that resolve to `wss://`
+//! (`force_tls`, the default of [`EchoOptions::new`](crate::EchoOptions::new))
+//! fail to connect and are retried like any other connection failure, and an
+//! `https://` auth endpoint fails with an [`EchoError::Auth`].
 
 use std::any::Any;
 use std::cell::Cell;
@@ -38,10 +38,9 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// The tokio [`Runtime`]; [`Echo::new_tokio`] uses it.
 ///
 /// - sockets: tokio-tungstenite, `ws://` (and `wss://` with the `rustls`
-///   feature); a close frame's code is
-///   reported as is, a connection that ends without one (refused, reset,
-///   handshake failure) as `code: None`; dropping the socket sends a close
-///   frame (1000) and stops its events;
+///   feature); a close frame's code is reported as is, a connection that
+///   ends without one (refused, reset, handshake failure) as `code: None`;
+///   dropping the socket sends a close frame (1000) and stops its events;
 /// - timers: a `tokio::time::sleep` in a local task, aborted when the timer
 ///   is dropped; the clock is `tokio::time::Instant`, so tokio's paused test
 ///   time drives the client too;
@@ -55,8 +54,8 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// # Panics
 /// Every method that starts a task (opening a socket, arming a timer,
 /// authorizing, hence [`Echo::new_tokio`] itself) panics when called outside
-/// a [`LocalSet`](tokio::task::LocalSet) on a tokio runtime with time
-/// enabled (`enable_time` / `enable_all`).
+/// a [`LocalSet`](tokio::task::LocalSet), or on a tokio runtime without its
+/// time and IO drivers (build it with `enable_all`).
 #[derive(Debug, Clone, Default)]
 pub struct TokioRuntime {
     http: reqwest::Client,
@@ -78,8 +77,8 @@ impl TokioRuntime {
 impl Echo {
     /// Builds a client on a [`TokioRuntime`] and connects (Laravel Echo
     /// `new Echo({...})`). Must be called, and the client used, inside a
-    /// [`tokio::task::LocalSet`] on a runtime with time enabled; the events
-    /// arrive while that local set runs.
+    /// [`tokio::task::LocalSet`] on a runtime built with `enable_all`; the
+    /// events arrive while that local set runs.
     ///
     /// ```no_run
     /// use echo_rs::{Echo, EchoOptions};
@@ -118,10 +117,17 @@ impl Runtime for TokioRuntime {
                 "cannot open {url}: the tokio runtime supports ws:// only without its `rustls` feature (enable it, or set force_tls to false)"
             ));
         }
-        let state = Rc::new(SocketState { open: Cell::new(false), dropped: Cell::new(false) });
+        let state = Rc::new(SocketState {
+            open: Cell::new(false),
+            dropped: Cell::new(false),
+        });
         let (outgoing, receiver) = mpsc::unbounded_channel();
         let task = tokio::task::spawn_local(run_socket(url.to_owned(), sink, receiver, state.clone()));
-        Ok(Box::new(TokioSocket { outgoing: Some(outgoing), state, _task: task }))
+        Ok(Box::new(TokioSocket {
+            outgoing: Some(outgoing),
+            state,
+            _task: task,
+        }))
     }
 
     fn set_timer(&self, delay: Duration, callback: Box<dyn FnOnce()>) -> Box<dyn Any> {
@@ -138,14 +144,21 @@ impl Runtime for TokioRuntime {
     fn random_seed(&self) -> u64 {
         // std's RandomState is seeded randomly per process and per instance.
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
         hasher.finish()
     }
 
     fn http_authorize(&self, request: AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>> {
         let http = self.http.clone();
         Box::pin(async move {
-            let fail = |reason: String| EchoError::Auth { channel: request.channel.clone(), reason };
+            let fail = |reason: String| EchoError::Auth {
+                channel: request.channel.clone(),
+                reason,
+            };
             let mut builder = http
                 .post(&request.endpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -289,7 +302,9 @@ mod tests {
         let url = format!("ws://{}/app/key", listener.local_addr().unwrap());
         let events: Events = Rc::default();
         let e = events.clone();
-        let socket = TokioRuntime::new().open_socket(&url, Rc::new(move |event| e.borrow_mut().push(event))).unwrap();
+        let socket = TokioRuntime::new()
+            .open_socket(&url, Rc::new(move |event| e.borrow_mut().push(event)))
+            .unwrap();
         let (stream, _) = listener.accept().await.unwrap();
         let server = tokio_tungstenite::accept_async(stream).await.unwrap();
         (server, socket, events)
@@ -314,7 +329,10 @@ mod tests {
             assert_eq!(server.next().await.unwrap().unwrap(), Message::text("hello"));
             server.send(Message::text("world")).await.unwrap();
             server.send(Message::binary(vec![1, 2])).await.unwrap();
-            let frame = CloseFrame { code: CloseCode::from(4001), reason: "app does not exist".into() };
+            let frame = CloseFrame {
+                code: CloseCode::from(4001),
+                reason: "app does not exist".into(),
+            };
             server.send(Message::Close(Some(frame))).await.unwrap();
             wait_for(&events, 4).await;
             assert_eq!(
@@ -323,7 +341,10 @@ mod tests {
                     SocketEvent::Open,
                     SocketEvent::Message("world".into()),
                     SocketEvent::Binary,
-                    SocketEvent::Close { code: Some(4001), reason: "app does not exist".into() },
+                    SocketEvent::Close {
+                        code: Some(4001),
+                        reason: "app does not exist".into()
+                    },
                 ]
             );
         });
@@ -336,7 +357,11 @@ mod tests {
             wait_for(&events, 1).await;
             drop(server);
             wait_for(&events, 2).await;
-            assert!(matches!(events.borrow()[1], SocketEvent::Close { code: None, .. }), "{:?}", events.borrow());
+            assert!(
+                matches!(events.borrow()[1], SocketEvent::Close { code: None, .. }),
+                "{:?}",
+                events.borrow()
+            );
 
             let events: Events = Rc::default();
             let e = events.clone();
@@ -345,7 +370,11 @@ mod tests {
                 .open_socket(&format!("ws://127.0.0.1:{port}/"), Rc::new(move |event| e.borrow_mut().push(event)))
                 .unwrap();
             wait_for(&events, 1).await;
-            assert!(matches!(events.borrow()[0], SocketEvent::Close { code: None, .. }), "{:?}", events.borrow());
+            assert!(
+                matches!(events.borrow()[0], SocketEvent::Close { code: None, .. }),
+                "{:?}",
+                events.borrow()
+            );
         });
     }
 
@@ -356,7 +385,10 @@ mod tests {
             wait_for(&events, 1).await;
             drop(socket);
             let close = server.next().await.unwrap().unwrap();
-            assert!(matches!(close, Message::Close(Some(ref f)) if f.code == CloseCode::Normal), "{close:?}");
+            assert!(
+                matches!(close, Message::Close(Some(ref f)) if f.code == CloseCode::Normal),
+                "{close:?}"
+            );
             let _ = server.send(Message::text("too late")).await;
             tokio::time::sleep(Duration::from_millis(50)).await;
             assert_eq!(*events.borrow(), [SocketEvent::Open]);
@@ -383,7 +415,10 @@ mod tests {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
             let port = listener.local_addr().unwrap().port();
             let _socket = TokioRuntime::new()
-                .open_socket(&format!("wss://127.0.0.1:{port}/"), Rc::new(move |event| e.borrow_mut().push(event)))
+                .open_socket(
+                    &format!("wss://127.0.0.1:{port}/"),
+                    Rc::new(move |event| e.borrow_mut().push(event)),
+                )
                 .expect("wss:// is supported with the rustls feature");
             drop(listener.accept().await.unwrap());
             wait_for(&events, 1).await;
@@ -398,7 +433,6 @@ mod tests {
     #[test]
     fn a_dropped_timer_never_fires() {
         local_test(async {
-
             let fired = Rc::new(Cell::new(0));
             let (a, b) = (fired.clone(), fired.clone());
             let runtime = TokioRuntime::new();
