@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native unit and protocol tests, browser tests (headless
-# Chromium) against a real Sockudo, and the end-to-end demo test (Playwright).
+# Chromium) and native tests (TokioRuntime) against a real Sockudo, and the
+# end-to-end demo test (Playwright).
 # Installs what is missing first; starts and stops the services it needs.
 # A missing tool fails the run, naming what is missing; nothing is skipped.
 set -euo pipefail
@@ -29,6 +30,9 @@ log "browser tests (wasm-bindgen-test in headless Chromium, against Sockudo)"
 export ECHO_TEST_API_URL="http://$API_HOST:$API_PORT"
 export ECHO_TEST_FAULT_URL="http://127.0.0.1:$FAULT_CONTROL_PORT"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs -p echo-leptos --target wasm32-unknown-unknown --test '*'
+
+log "native tests (echo-rs on TokioRuntime, against Sockudo and the demo API)"
+cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --features tokio --lib --test native_sockudo
 
 log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
 start_trunk

@@ -23,6 +23,17 @@
 //! });
 //! ```
 //!
+//! ## Quick start (native, feature `tokio`)
+//!
+//! [`Echo::new_tokio`](crate::Echo) builds the client on `TokioRuntime`; it
+//! must run inside a `tokio::task::LocalSet` (see `Echo::new_tokio` for a
+//! complete example). `wss://` needs the `rustls` feature too.
+//!
+//! ```ignore
+//! let echo = Echo::new_tokio(EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http"))?;
+//! echo.channel("rooms").listen(".RoomsUpdated", |data| println!("{data}"));
+//! ```
+//!
 //! ## Presence, encrypted and cache channels
 //!
 //! ```ignore
@@ -134,3 +145,5 @@ pub use runtime::Runtime;
 
 #[cfg(target_arch = "wasm32")]
 pub use runtime::web::WebRuntime;
+#[cfg(feature = "tokio")]
+pub use runtime::tokio::TokioRuntime;
