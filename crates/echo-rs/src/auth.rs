@@ -27,7 +27,11 @@ pub struct AuthRequest {
 impl AuthRequest {
     /// The form body: `socket_id=…&channel_name=…`, URL-encoded.
     pub fn form_body(&self) -> String {
-        format!("socket_id={}&channel_name={}", form_encode(&self.socket_id), form_encode(&self.channel))
+        format!(
+            "socket_id={}&channel_name={}",
+            form_encode(&self.socket_id),
+            form_encode(&self.channel)
+        )
     }
 }
 
@@ -96,7 +100,10 @@ pub(crate) fn add_header_once(headers: &mut Vec<(String, String)>, name: &str, v
 /// # Errors
 /// [`EchoError::Auth`] as above.
 pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &str) -> Result<ChannelAuth, EchoError> {
-    let fail = |reason: String| EchoError::Auth { channel: channel.to_owned(), reason };
+    let fail = |reason: String| EchoError::Auth {
+        channel: channel.to_owned(),
+        reason,
+    };
     if !(200..300).contains(&status) {
         let hint = match status {
             401 => " (not signed in)",
@@ -106,8 +113,7 @@ pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &st
         };
         return Err(fail(format!("{endpoint} answered HTTP {status}{hint}")));
     }
-    let value: serde_json::Value =
-        serde_json::from_str(body).map_err(|_| fail(format!("{endpoint} answered a body that is not JSON")))?;
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|_| fail(format!("{endpoint} answered a body that is not JSON")))?;
     if !value.get("auth").is_some_and(serde_json::Value::is_string) {
         return Err(fail(format!("{endpoint} answered JSON without a string `auth`")));
     }
@@ -120,7 +126,12 @@ pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &st
 /// # Errors
 /// [`EchoError::Auth`] naming the missing field.
 pub fn check_auth(channel: &str, auth: ChannelAuth) -> Result<ChannelAuth, EchoError> {
-    let fail = |reason: &str| Err(EchoError::Auth { channel: channel.to_owned(), reason: reason.to_owned() });
+    let fail = |reason: &str| {
+        Err(EchoError::Auth {
+            channel: channel.to_owned(),
+            reason: reason.to_owned(),
+        })
+    };
     if channel.starts_with("presence-") && auth.channel_data.is_none() {
         return fail("the auth response has no channel_data, which presence channels need");
     }
@@ -166,7 +177,12 @@ mod tests {
 
     #[test]
     fn form_body_is_url_encoded() {
-        let request = AuthRequest { channel: "private-a b&c".into(), socket_id: "1.2".into(), endpoint: String::new(), headers: vec![] };
+        let request = AuthRequest {
+            channel: "private-a b&c".into(),
+            socket_id: "1.2".into(),
+            endpoint: String::new(),
+            headers: vec![],
+        };
         assert_eq!(request.form_body(), "socket_id=1.2&channel_name=private-a+b%26c");
     }
 }

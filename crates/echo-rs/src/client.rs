@@ -4,9 +4,9 @@
 //! no protocol decisions.
 
 mod channel;
-mod typed;
 mod metadata;
 mod presence;
+mod typed;
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -23,9 +23,9 @@ use crate::protocol::{Connection, ConnectionState, Member, Output};
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
 
 pub use channel::Channel;
-pub use typed::BroadcastEvent;
 pub use metadata::EventMetadata;
 pub use presence::PresenceChannel;
+pub use typed::BroadcastEvent;
 
 pub(crate) type EventCallback = Rc<dyn Fn(&str, &Value)>;
 pub(crate) type ErrorCallback = Rc<dyn Fn(&EchoError)>;
@@ -90,7 +90,11 @@ pub struct Echo {
 impl std::fmt::Debug for Echo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.shared.try_borrow() {
-            Ok(shared) => f.debug_struct("Echo").field("state", &shared.conn.state()).field("socket_id", &shared.conn.socket_id()).finish(),
+            Ok(shared) => f
+                .debug_struct("Echo")
+                .field("state", &shared.conn.state())
+                .field("socket_id", &shared.conn.socket_id())
+                .finish(),
             Err(_) => f.write_str("Echo { .. }"),
         }
     }
@@ -185,14 +189,24 @@ impl Echo {
     /// `connector.onConnectionChange`, pusher-js `state_change`).
     pub fn on_connection_change(&self, callback: impl Fn(ConnectionState) + 'static) -> ListenerHandle {
         let id = self.shared.borrow_mut().states.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
-        ListenerHandle { id, kind: ListenerKind::State }
+        ListenerHandle {
+            id,
+            kind: ListenerKind::State,
+        }
     }
 
     /// Calls `callback` with the delay before each scheduled connection
     /// attempt (pusher-js `connecting_in`, in seconds there; a `Duration` here).
     pub fn on_connecting_in(&self, callback: impl Fn(Duration) + 'static) -> ListenerHandle {
-        let id = self.shared.borrow_mut().connecting_in.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
-        ListenerHandle { id, kind: ListenerKind::ConnectingIn }
+        let id = self
+            .shared
+            .borrow_mut()
+            .connecting_in
+            .add(CONNECTION, ALL_EVENTS, Rc::new(callback));
+        ListenerHandle {
+            id,
+            kind: ListenerKind::ConnectingIn,
+        }
     }
 
     /// Calls `callback` with every connection-level error: in-band
@@ -200,7 +214,10 @@ impl Echo {
     /// channel's subscription error.
     pub fn on_error(&self, callback: impl Fn(&EchoError) + 'static) -> ListenerHandle {
         let id = self.shared.borrow_mut().errors.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
-        ListenerHandle { id, kind: ListenerKind::Error }
+        ListenerHandle {
+            id,
+            kind: ListenerKind::Error,
+        }
     }
 
     /// A public channel, subscribed now or as soon as connected
@@ -225,7 +242,10 @@ impl Echo {
     /// Subscribes `full_name` as it is, prefix included.
     pub fn subscribe(&self, full_name: String) -> Channel {
         self.with_conn(|conn, now| conn.subscribe(&full_name, now));
-        Channel { echo: self.clone(), name: full_name }
+        Channel {
+            echo: self.clone(),
+            name: full_name,
+        }
     }
 
     /// Leaves `name` in all its forms: `name`, `private-name`,
@@ -413,7 +433,12 @@ impl Echo {
         let (runtime, authorizer, mut headers, endpoint) = {
             let shared = self.shared.borrow();
             let options = shared.conn.options();
-            (shared.runtime.clone(), shared.authorizer.clone(), options.auth_headers.clone(), options.auth_endpoint.clone())
+            (
+                shared.runtime.clone(),
+                shared.authorizer.clone(),
+                options.auth_headers.clone(),
+                options.auth_endpoint.clone(),
+            )
         };
         let weak = Rc::downgrade(&self.shared);
         let future = async move {
@@ -427,7 +452,12 @@ impl Echo {
             if let Some(csrf) = runtime.csrf_token() {
                 add_header_once(&mut headers, "X-CSRF-TOKEN", csrf);
             }
-            let request = AuthRequest { channel: channel.clone(), socket_id: socket_id.clone(), endpoint, headers };
+            let request = AuthRequest {
+                channel: channel.clone(),
+                socket_id: socket_id.clone(),
+                endpoint,
+                headers,
+            };
             let result = match authorizer {
                 Some(authorizer) => authorizer(request).await.and_then(|auth| check_auth(&channel, auth)),
                 None => runtime.http_authorize(request).await,

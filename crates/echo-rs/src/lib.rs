@@ -137,13 +137,13 @@ pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
 pub use frame::Frame;
 pub use listeners::{ListenerId, Listeners, ALL_EVENTS};
 pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
+pub use origin::is_same_origin;
 pub use protocol::{requires_auth, user_id_string, ChannelAuth, Connection, ConnectionState, Member, Members, Output};
+pub use runtime::Runtime;
 pub use serde_json::Value;
 pub use web_time;
-pub use origin::is_same_origin;
-pub use runtime::Runtime;
 
-#[cfg(target_arch = "wasm32")]
-pub use runtime::web::WebRuntime;
 #[cfg(feature = "tokio")]
 pub use runtime::tokio::TokioRuntime;
+#[cfg(target_arch = "wasm32")]
+pub use runtime::web::WebRuntime;

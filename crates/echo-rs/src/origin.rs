@@ -47,7 +47,13 @@ mod tests {
     #[test]
     fn socket_id_goes_only_to_the_same_origin() {
         let page = "https://resort.test";
-        for url in ["/api/bookings", "api/bookings", "?x=1", "https://resort.test/api", "https://RESORT.test:443/api"] {
+        for url in [
+            "/api/bookings",
+            "api/bookings",
+            "?x=1",
+            "https://resort.test/api",
+            "https://RESORT.test:443/api",
+        ] {
             assert!(is_same_origin(url, page), "{url}");
         }
         for url in [

@@ -386,7 +386,10 @@ impl Connection {
     /// fresh key of an encrypted channel retries the events held for it.
     pub fn handle_auth(&mut self, channel: &str, socket_id: &str, result: Result<ChannelAuth, EchoError>) {
         if self.is_rekey_answer(channel, socket_id)
-            && self.channels.get(channel).is_some_and(|e| e.state != SubState::Authorizing(socket_id.to_owned()))
+            && self
+                .channels
+                .get(channel)
+                .is_some_and(|e| e.state != SubState::Authorizing(socket_id.to_owned()))
         {
             self.finish_rekey(channel, result);
             return;
@@ -418,8 +421,14 @@ impl Connection {
                         if let Some(entry) = self.channels.get_mut(channel) {
                             entry.state = SubState::Idle;
                         }
-                        let error = EchoError::Auth { channel: channel.to_owned(), reason };
-                        self.outputs.push_back(Output::SubscriptionError { channel: channel.to_owned(), error });
+                        let error = EchoError::Auth {
+                            channel: channel.to_owned(),
+                            reason,
+                        };
+                        self.outputs.push_back(Output::SubscriptionError {
+                            channel: channel.to_owned(),
+                            error,
+                        });
                         return;
                     }
                 }
@@ -518,7 +527,10 @@ impl Connection {
             self.drop_rekey(&channel, &format!("no fresh key came within {timeout:?}"));
         }
         for channel in expired {
-            let error = EchoError::SubscriptionTimeout { channel: channel.clone(), timeout };
+            let error = EchoError::SubscriptionTimeout {
+                channel: channel.clone(),
+                timeout,
+            };
             self.outputs.push_back(Output::SubscriptionError { channel, error });
         }
     }

@@ -1,8 +1,7 @@
 //! What the [`Echo`](crate::Echo) client needs from its environment: a
 //! WebSocket, a timer, a way to run futures and the clock. The browser
-//! ([`WebRuntime`](crate::WebRuntime), on `wasm32`), tokio
-//! ([`TokioRuntime`](crate::TokioRuntime), feature `tokio`) and the in-memory
-//! test double ([`FakeRuntime`](crate::testing::FakeRuntime)) implement it.
+//! (`WebRuntime`, on `wasm32`), tokio (`TokioRuntime`, feature `tokio`) and
+//! the in-memory test double (`echo_rs::testing::FakeRuntime`) implement it.
 //! A runtime makes no protocol decisions.
 
 use std::any::Any;

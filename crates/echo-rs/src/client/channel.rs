@@ -40,7 +40,10 @@ impl Channel {
 
     fn add(&self, wire_event: &str, callback: impl Fn(&str, &Value) + 'static) -> ListenerHandle {
         let id = self.echo.shared.borrow_mut().events.add(&self.name, wire_event, Rc::new(callback));
-        ListenerHandle { id, kind: ListenerKind::Event }
+        ListenerHandle {
+            id,
+            kind: ListenerKind::Event,
+        }
     }
 
     fn wire_name(&self, event: &str) -> String {
@@ -92,7 +95,10 @@ impl Channel {
     /// (Echo `error`).
     pub fn error(&self, callback: impl Fn(&EchoError) + 'static) -> ListenerHandle {
         let id = self.echo.shared.borrow_mut().errors.add(&self.name, ALL_EVENTS, Rc::new(callback));
-        ListenerHandle { id, kind: ListenerKind::Error }
+        ListenerHandle {
+            id,
+            kind: ListenerKind::Error,
+        }
     }
 
     /// Listens for Laravel notifications broadcast to this channel (Echo
@@ -109,7 +115,12 @@ impl Channel {
     /// channels (the protocol allows client events on private and presence
     /// channels only) and while the channel is not subscribed.
     pub fn whisper(&self, event: &str, data: &Value) -> Result<(), EchoError> {
-        let refuse = |reason: &str| Err(EchoError::ClientEvent { channel: self.name.clone(), reason: reason.to_owned() });
+        let refuse = |reason: &str| {
+            Err(EchoError::ClientEvent {
+                channel: self.name.clone(),
+                reason: reason.to_owned(),
+            })
+        };
         let private = self.name.starts_with("private-") || self.name.starts_with("presence-");
         if !private || self.name.starts_with("private-encrypted-") {
             return refuse("client events are allowed on private and presence channels only, not encrypted ones");

@@ -23,7 +23,9 @@ pub struct EventMetadata {
 
 impl EventMetadata {
     pub(crate) fn of(frame: &Frame) -> Self {
-        Self { user_id: frame.user_id.as_ref().and_then(user_id_string) }
+        Self {
+            user_id: frame.user_id.as_ref().and_then(user_id_string),
+        }
     }
 }
 
@@ -35,6 +37,9 @@ impl Channel {
     pub fn listen_with_metadata(&self, event: &str, callback: impl Fn(&Value, &EventMetadata) + 'static) -> ListenerHandle {
         let wire = crate::event_name::format_event_name(self.echo.shared.borrow().conn.options().namespace.as_deref(), event);
         let id = self.echo.shared.borrow_mut().metadata.add(&self.name, &wire, Rc::new(callback));
-        ListenerHandle { id, kind: ListenerKind::Metadata }
+        ListenerHandle {
+            id,
+            kind: ListenerKind::Metadata,
+        }
     }
 }

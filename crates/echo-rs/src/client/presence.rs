@@ -37,7 +37,9 @@ impl Echo {
     /// Needs authorization: the auth endpoint must answer `channel_data`
     /// (`{"user_id":…,"user_info":…}`).
     pub fn join(&self, name: &str) -> PresenceChannel {
-        PresenceChannel { channel: self.subscribe(format!("presence-{name}")) }
+        PresenceChannel {
+            channel: self.subscribe(format!("presence-{name}")),
+        }
     }
 }
 
@@ -49,7 +51,10 @@ impl PresenceChannel {
 
     fn add(&self, key: &str, callback: impl Fn(&[Member]) + 'static) -> ListenerHandle {
         let id = self.echo.shared.borrow_mut().presence.add(&self.name, key, Rc::new(callback));
-        ListenerHandle { id, kind: ListenerKind::Presence }
+        ListenerHandle {
+            id,
+            kind: ListenerKind::Presence,
+        }
     }
 
     /// Calls `callback` with every member each time the subscription

@@ -85,9 +85,10 @@ fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
 /// or kept as a string.
 fn decrypt(key: &SharedKey, data: &Value) -> Result<Value, DecryptError> {
     let field = |name: &str| {
-        let text = data.get(name).and_then(Value::as_str).ok_or_else(|| {
-            DecryptError::Format("expected an object with base64 `ciphertext` and `nonce` fields".into())
-        })?;
+        let text = data
+            .get(name)
+            .and_then(Value::as_str)
+            .ok_or_else(|| DecryptError::Format("expected an object with base64 `ciphertext` and `nonce` fields".into()))?;
         STANDARD
             .decode(text)
             .map_err(|_| DecryptError::Format(format!("`{name}` is not base64")))
@@ -98,7 +99,10 @@ fn decrypt(key: &SharedKey, data: &Value) -> Result<Value, DecryptError> {
         return Err(DecryptError::Format(format!("the nonce is {} bytes, not 24", nonce.len())));
     }
     if ciphertext.len() < 16 {
-        return Err(DecryptError::Format(format!("the ciphertext is {} bytes, shorter than its 16-byte tag", ciphertext.len())));
+        return Err(DecryptError::Format(format!(
+            "the ciphertext is {} bytes, shorter than its 16-byte tag",
+            ciphertext.len()
+        )));
     }
     let cipher = XSalsa20Poly1305::new(Key::from_slice(&key.0));
     let plain = cipher
@@ -147,7 +151,8 @@ impl Connection {
                     return;
                 }
                 let Some(socket_id) = self.socket_id.clone() else {
-                    self.outputs.push_back(decrypt_error(&frame, "it does not decrypt with the channel's key"));
+                    self.outputs
+                        .push_back(decrypt_error(&frame, "it does not decrypt with the channel's key"));
                     return;
                 };
                 entry.rekey = Some(Rekey {
@@ -176,7 +181,10 @@ impl Connection {
     pub(super) fn finish_rekey(&mut self, channel: &str, result: Result<ChannelAuth, EchoError>) {
         let Some(entry) = self.channels.get_mut(channel) else { return };
         let Some(rekey) = entry.rekey.take() else { return };
-        let key = match result.map_err(|e| e.to_string()).and_then(|auth| shared_key(auth.shared_secret.as_deref())) {
+        let key = match result
+            .map_err(|e| e.to_string())
+            .and_then(|auth| shared_key(auth.shared_secret.as_deref()))
+        {
             Ok(key) => key,
             Err(reason) => {
                 for frame in &rekey.held {
@@ -191,7 +199,8 @@ impl Connection {
                 Ok(data) => self.outputs.push_back(Output::Event(Frame { data, ..frame })),
                 Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
                 Err(DecryptError::Open) => {
-                    self.outputs.push_back(decrypt_error(&frame, "it does not decrypt, even with a fresh key"));
+                    self.outputs
+                        .push_back(decrypt_error(&frame, "it does not decrypt, even with a fresh key"));
                 }
             }
         }
@@ -200,9 +209,12 @@ impl Connection {
 
     /// Drops the events held for a fresh key of `channel`, reporting why.
     pub(super) fn drop_rekey(&mut self, channel: &str, reason: &str) {
-        let Some(rekey) = self.channels.get_mut(channel).and_then(|e| e.rekey.take()) else { return };
+        let Some(rekey) = self.channels.get_mut(channel).and_then(|e| e.rekey.take()) else {
+            return;
+        };
         for frame in &rekey.held {
-            self.outputs.push_back(decrypt_error(frame, format!("it does not decrypt and {reason}")));
+            self.outputs
+                .push_back(decrypt_error(frame, format!("it does not decrypt and {reason}")));
         }
     }
 }

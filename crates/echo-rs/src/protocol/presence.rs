@@ -178,13 +178,21 @@ impl Connection {
     /// Replaces the members after a presence channel's subscription
     /// succeeded and reports them as [`Output::Here`].
     pub(super) fn on_presence_succeeded(&mut self, channel: &str, data: &Value) {
-        let Some(members) = self.channels.get_mut(channel).and_then(|e| e.members.as_mut()) else { return };
+        let Some(members) = self.channels.get_mut(channel).and_then(|e| e.members.as_mut()) else {
+            return;
+        };
         if let Err(reason) = members.replace(data) {
-            let error = ProtocolError::InvalidPresence { channel: channel.to_owned(), reason };
+            let error = ProtocolError::InvalidPresence {
+                channel: channel.to_owned(),
+                reason,
+            };
             self.outputs.push_back(Output::Error(error.into()));
         }
         let members = members.to_vec();
-        self.outputs.push_back(Output::Here { channel: channel.to_owned(), members });
+        self.outputs.push_back(Output::Here {
+            channel: channel.to_owned(),
+            members,
+        });
     }
 
     /// Handles `pusher_internal:member_added` / `member_removed` on a
@@ -196,10 +204,15 @@ impl Connection {
             "pusher_internal:member_removed" => false,
             _ => return false,
         };
-        let Some(members) = self.channels.get_mut(channel).and_then(|e| e.members.as_mut()) else { return false };
+        let Some(members) = self.channels.get_mut(channel).and_then(|e| e.members.as_mut()) else {
+            return false;
+        };
         if frame.data.get("user_id").and_then(user_id_string).is_none() {
             let reason = format!("{} carries no string or number `user_id`", frame.event);
-            let error = ProtocolError::InvalidPresence { channel: channel.to_owned(), reason };
+            let error = ProtocolError::InvalidPresence {
+                channel: channel.to_owned(),
+                reason,
+            };
             self.outputs.push_back(Output::Error(error.into()));
             return true;
         }
@@ -233,13 +246,21 @@ mod tests {
         members.replace(&data).unwrap();
         assert_eq!(ids(&members), ["10", "2"]);
         assert_eq!(members.count(), 2);
-        assert_eq!(members.me(), Some(&Member { id: "2".into(), info: json!({ "n": "b" }) }));
+        assert_eq!(
+            members.me(),
+            Some(&Member {
+                id: "2".into(),
+                info: json!({ "n": "b" })
+            })
+        );
     }
 
     #[test]
     fn ids_compare_equal_whatever_their_json_type() {
         let mut members = Members::default();
-        members.replace(&json!({ "presence": { "ids": [1], "hash": { "1": {} }, "count": 1 } })).unwrap();
+        members
+            .replace(&json!({ "presence": { "ids": [1], "hash": { "1": {} }, "count": 1 } }))
+            .unwrap();
         assert!(members.add(&json!({ "user_id": "1", "user_info": { "x": 1 } })).is_some());
         assert_eq!(members.count(), 1, "not a new member");
         assert_eq!(members.get("1").unwrap().info, json!({ "x": 1 }));

@@ -35,7 +35,9 @@ impl Runtime for WebRuntime {
     }
 
     fn page_is_https(&self) -> bool {
-        web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+        web_sys::window()
+            .and_then(|w| w.location().protocol().ok())
+            .is_some_and(|p| p == "https:")
     }
 
     fn random_seed(&self) -> u64 {
@@ -54,7 +56,10 @@ impl Runtime for WebRuntime {
 
     fn http_authorize(&self, request: AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>> {
         Box::pin(async move {
-            let fail = |reason: String| EchoError::Auth { channel: request.channel.clone(), reason };
+            let fail = |reason: String| EchoError::Auth {
+                channel: request.channel.clone(),
+                reason,
+            };
             let mut builder = Request::post(&request.endpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
@@ -119,12 +124,20 @@ impl WebSocketHandle {
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
             // 1005/1006: no close frame was received.
             let code = Some(event.code()).filter(|c| *c != 1005 && *c != 1006);
-            sink(SocketEvent::Close { code, reason: event.reason() });
+            sink(SocketEvent::Close {
+                code,
+                reason: event.reason(),
+            });
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        Ok(Self { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close })
+        Ok(Self {
+            ws,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        })
     }
 }
 
