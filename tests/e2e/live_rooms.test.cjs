@@ -4,34 +4,15 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
-
-const DEMO = process.env.DEMO_URL || 'http://127.0.0.1:8080';
-const API = process.env.API_URL || 'http://127.0.0.1:8000';
-const SHOTS = process.env.RUN_DIR || path.join(__dirname, '..', '..', '.run');
+const { DEMO, SHOTS, launch, api, login, watchErrors } = require('./helpers.cjs');
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update'],
-  });
-});
+before(async () => (browser = await launch()));
 after(async () => browser && (await browser.close()));
-
-async function patchRoom(id, body) {
-  const response = await fetch(`${API}/api/admin/rooms/${id}`, {
-    method: 'PATCH',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(response.status, 200, `PATCH room ${id}: ${await response.text()}`);
-}
 
 test('a room renamed by the admin shows up live on the home page', async () => {
   const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const errors = watchErrors(page);
   let loads = 0;
   page.on('load', () => loads++);
 
@@ -42,7 +23,7 @@ test('a room renamed by the admin shows up live on the home page', async () => {
   await page.evaluate(() => (window.__sameDocument = true));
 
   const name = `Garden Villa ${Date.now()}`;
-  await patchRoom(1, { name });
+  await api('PATCH', '/api/admin/rooms/1', { body: { name }, token: await login('admin') });
   await page.locator('.room-card[data-room-id="1"] .room-name', { hasText: name }).waitFor({ timeout: 15_000 });
 
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');

@@ -1,0 +1,123 @@
+// End-to-end: the booking demo's realtime flows, guest side and admin side,
+// in Chromium against the demo served by trunk, the demo API and Sockudo.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { DEMO, SHOTS, launch, api, login, freeStay, showMonth, watchErrors, addDays, isoDate } = require('./helpers.cjs');
+
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser && (await browser.close()));
+
+async function connected(page) {
+  await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 30_000 });
+}
+
+test('a guest books a room and sees the status confirmed live on the receipt', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const stay = await freeStay(30);
+  await page.goto(DEMO + '/book');
+  await connected(page);
+  await showMonth(page, stay.checkIn);
+  await page.locator(`.calendar button[data-date="${stay.checkIn}"]`).click();
+  await showMonth(page, stay.checkOut);
+  await page.locator(`.calendar button[data-date="${stay.checkOut}"]`).click();
+  await page.locator('[data-testid="dates"]', { hasText: `${stay.checkIn} → ${stay.checkOut}` }).waitFor();
+  await page.locator('[data-testid="room-choices"] label', { hasText: stay.room.name }).click();
+  await page.fill('input[name="guest_name"]', 'Maria Santos');
+  await page.fill('input[name="guest_email"]', 'maria.santos@example.test');
+  await page.fill('input[name="guest_phone"]', '+63 917 555 0142');
+  await page.fill('input[name="guests"]', '2');
+  await page.getByRole('button', { name: 'Request booking' }).click();
+
+  await page.waitForURL(/\/booking\/[A-Z0-9-]+$/, { timeout: 15_000 });
+  const reference = decodeURIComponent(page.url().split('/booking/')[1]);
+  await page.locator('[data-testid="booking-status"]', { hasText: 'pending' }).waitFor({ timeout: 15_000 });
+  await page.evaluate(() => (window.__sameDocument = true));
+
+  await api('PATCH', `/api/admin/bookings/${reference}`, { body: { status: 'confirmed' }, token: await login('staff') });
+  await page.locator('[data-testid="booking-status"]', { hasText: 'confirmed' }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: path.join(SHOTS, 'e2e-receipt.png'), fullPage: true });
+});
+
+test('dates the admin blocks grey out live on the booking calendar', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const day = isoDate(addDays(new Date(), 75));
+  await page.goto(DEMO + '/book');
+  await connected(page);
+  await showMonth(page, day);
+  const cell = page.locator(`.calendar button[data-date="${day}"]`);
+  const token = await login('admin');
+  const existing = (await api('GET', '/api/blocked-dates')).filter((r) => r.start_date <= day && day <= r.end_date);
+  for (const range of existing) await api('DELETE', `/api/admin/blocked-dates/${range.id}`, { token });
+  await page.waitForFunction((d) => !document.querySelector(`.calendar button[data-date="${d}"]`).disabled, day, { timeout: 15_000 });
+
+  const range = await api('POST', '/api/admin/blocked-dates', { body: { start_date: day, end_date: day, reason: 'Private wedding' }, token, expect: 201 }).catch(
+    async () => api('POST', '/api/admin/blocked-dates', { body: { start_date: day, end_date: day, reason: 'Private wedding' }, token }),
+  );
+  await page.waitForFunction((d) => document.querySelector(`.calendar button[data-date="${d}"]`).disabled, day, { timeout: 15_000 });
+  assert.match(await cell.getAttribute('class'), /blocked/);
+  await page.screenshot({ path: path.join(SHOTS, 'e2e-calendar.png') });
+
+  await api('DELETE', `/api/admin/blocked-dates/${range.id}`, { token });
+  await page.waitForFunction((d) => !document.querySelector(`.calendar button[data-date="${d}"]`).disabled, day, { timeout: 15_000 });
+  assert.deepEqual(errors, []);
+});
+
+test('the admin signs in and sees a contact message arrive live, rendered as text', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(DEMO + '/admin/login');
+  await page.fill('input[name="email"]', 'admin@casamarcelino.test');
+  await page.fill('input[name="password"]', 'admin-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/admin$/);
+  await page.locator('[data-testid="admin-live"]', { hasText: 'listening' }).waitFor({ timeout: 20_000 });
+
+  const subject = `<img src=x onerror="window.__pwned=1"> Garden wedding ${Date.now()}`;
+  const guest = await browser.newPage();
+  await guest.goto(DEMO + '/contact');
+  await guest.fill('input[name="name"]', 'Jose Rizal');
+  await guest.fill('input[name="email"]', 'jose@example.test');
+  await guest.fill('input[name="subject"]', subject);
+  await guest.fill('textarea[name="message"]', 'Do you host receptions for 120 guests in June?');
+  await guest.getByRole('button', { name: 'Send message' }).click();
+  await guest.locator('[data-testid="contact-sent"]').waitFor({ timeout: 15_000 });
+
+  await page.locator('[data-testid="notifications"] li', { hasText: 'Garden wedding' }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator('[data-testid="notifications"] img').count(), 0, 'payloads are rendered as text, never as HTML');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.locator('[data-testid="contact-messages"] li', { hasText: 'Garden wedding' }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: path.join(SHOTS, 'e2e-admin.png'), fullPage: true });
+  await context.close();
+});
+
+test('a guest cannot listen to the admin dashboard', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(DEMO + '/admin/login');
+  await page.fill('input[name="email"]', 'guest@casamarcelino.test');
+  await page.fill('input[name="password"]', 'guest-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/admin$/);
+  await page.locator('.panel .error', { hasText: '403' }).first().waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('[data-testid="admin-live"]').textContent(), 'not listening');
+  await context.close();
+});
+
+test('the home page is readable on a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(DEMO + '/');
+  await page.locator('[data-testid="rooms"] .room-card').first().waitFor({ timeout: 30_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
+  await page.screenshot({ path: path.join(SHOTS, 'e2e-phone.png'), fullPage: true });
+  await context.close();
+});
