@@ -13,9 +13,12 @@ use std::{
 
 use rusqlite::Connection;
 
-use crate::rooms;
+use crate::seed;
 
 /// The schema, applied on every start; each statement is idempotent.
+///
+/// Dates are `YYYY-MM-DD` text, timestamps RFC 3339 UTC text, booleans 0/1.
+/// A venue booking covers the single day `check_in` and has no `check_out`.
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS rooms (
     id              INTEGER PRIMARY KEY,
@@ -24,6 +27,80 @@ CREATE TABLE IF NOT EXISTS rooms (
     capacity        INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 20),
     price_per_night INTEGER NOT NULL CHECK (price_per_night > 0),
     updated_at      TEXT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS venues (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT    NOT NULL,
+    description     TEXT    NOT NULL,
+    capacity        INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 1000),
+    price_per_event INTEGER NOT NULL CHECK (price_per_event > 0),
+    updated_at      TEXT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gallery_items (
+    id         INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL,
+    caption    TEXT NOT NULL,
+    color      TEXT NOT NULL CHECK (color GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reviews (
+    id         INTEGER PRIMARY KEY,
+    guest_name TEXT    NOT NULL,
+    rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    body       TEXT    NOT NULL,
+    approved   INTEGER NOT NULL DEFAULT 0 CHECK (approved IN (0, 1)),
+    created_at TEXT    NOT NULL,
+    updated_at TEXT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blocked_dates (
+    id         INTEGER PRIMARY KEY,
+    start_date TEXT NOT NULL,
+    end_date   TEXT NOT NULL CHECK (end_date >= start_date),
+    reason     TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bookings (
+    id          INTEGER PRIMARY KEY,
+    reference   TEXT    NOT NULL UNIQUE,
+    guest_name  TEXT    NOT NULL,
+    guest_email TEXT    NOT NULL,
+    guest_phone TEXT    NOT NULL,
+    room_id     INTEGER REFERENCES rooms (id) ON DELETE RESTRICT,
+    venue_id    INTEGER REFERENCES venues (id) ON DELETE RESTRICT,
+    check_in    TEXT    NOT NULL,
+    check_out   TEXT,
+    guests      INTEGER NOT NULL CHECK (guests >= 1),
+    total_price INTEGER NOT NULL CHECK (total_price > 0),
+    status      TEXT    NOT NULL CHECK (status IN ('pending', 'confirmed', 'cancelled', 'completed')),
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL,
+    CHECK ((room_id IS NULL) <> (venue_id IS NULL)),
+    CHECK ((room_id IS NOT NULL AND check_out > check_in) OR (venue_id IS NOT NULL AND check_out IS NULL))
+);
+CREATE INDEX IF NOT EXISTS bookings_room ON bookings (room_id, check_in);
+CREATE INDEX IF NOT EXISTS bookings_venue ON bookings (venue_id, check_in);
+CREATE TABLE IF NOT EXISTS contact_messages (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
+    email         TEXT NOT NULL UNIQUE,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'guest')),
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id         INTEGER PRIMARY KEY,
+    token_hash TEXT    NOT NULL UNIQUE,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at TEXT    NOT NULL
 );
 ";
 
@@ -49,8 +126,8 @@ pub struct Db {
 
 impl Db {
     /// Opens (creating if needed) the SQLite file at `path`, creates its
-    /// parent directory, applies the schema and seeds the demo rooms when the
-    /// table is empty.
+    /// parent directory, turns foreign keys on, applies the schema and seeds
+    /// the demo data into a fresh database.
     ///
     /// This blocks briefly; call it at start-up, before serving requests.
     pub fn open(path: &Path) -> Result<Self, DbError> {
@@ -69,8 +146,9 @@ impl Db {
     }
 
     fn init(mut conn: Connection) -> Result<Self, DbError> {
+        conn.pragma_update(None, "foreign_keys", true)?;
         conn.execute_batch(SCHEMA)?;
-        rooms::seed_if_empty(&mut conn)?;
+        seed::seed_if_empty(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
         })

@@ -1,56 +1,53 @@
-//! The app's broadcast channels and events: the counterparts of Laravel's
-//! `App\Broadcasting\BroadcastChannelNames` and `app/Events/*`. Clients must
-//! use the same channel and event names, so keep them stable.
+//! The app's broadcast channel and event names: the counterpart of Laravel's
+//! `App\Broadcasting\BroadcastChannelNames` and the `app/Events/*` class
+//! names. Clients subscribe and listen with exactly these strings, so keep
+//! them stable. Which change broadcasts what lives in
+//! [`observers`](crate::observers).
 
-use serde_json::json;
-
-use crate::broadcast::BroadcastEvent;
-
-/// Channel names, the single source of truth on the server side.
+/// Channel names, without the `private-` prefix private channels get on the wire.
 pub mod channels {
-    /// Public channel announcing changes to rooms.
+    /// Public: rooms changed (`RoomsUpdated`).
     pub const ROOMS: &str = "rooms";
-}
+    /// Public: venues changed (`VenuesUpdated`).
+    pub const VENUES: &str = "venues";
+    /// Public: gallery changed (`GalleryUpdated`).
+    pub const GALLERY: &str = "gallery";
+    /// Public: approved reviews changed (`ReviewsUpdated`).
+    pub const REVIEWS: &str = "reviews";
+    /// Public: blocked date ranges changed (`BlockedDatesUpdated`).
+    pub const BLOCKED_DATES: &str = "blocked-dates";
+    /// Private (admin and staff only): new bookings, contact messages and reviews.
+    pub const ADMIN_DASHBOARD: &str = "admin.dashboard";
 
-/// Rooms changed: clients refetch whatever rooms they show.
-///
-/// Broadcast on the public [`channels::ROOMS`] channel as `RoomsUpdated`
-/// with the payload `{"room_ids": [..], "updated_at": "<RFC 3339>"}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RoomsUpdated {
-    /// The rooms that changed.
-    pub room_ids: Vec<i64>,
-    /// When they changed.
-    pub updated_at: String,
-}
+    /// Public: one booking's status (`BookingStatusUpdated`), for its receipt page.
+    pub fn booking(reference: &str) -> String {
+        format!("booking.{reference}")
+    }
 
-impl RoomsUpdated {
-    /// The event name clients listen for (`.RoomsUpdated` in Echo).
-    pub const NAME: &'static str = "RoomsUpdated";
-}
-
-impl From<RoomsUpdated> for BroadcastEvent {
-    fn from(event: RoomsUpdated) -> Self {
-        BroadcastEvent {
-            channels: vec![channels::ROOMS.to_owned()],
-            name: RoomsUpdated::NAME.to_owned(),
-            payload: json!({ "room_ids": event.room_ids, "updated_at": event.updated_at }),
-        }
+    /// A private channel's name on the wire, e.g. `private-admin.dashboard`.
+    pub fn private(name: &str) -> String {
+        format!("private-{name}")
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rooms_updated_goes_to_the_rooms_channel() {
-        let event = BroadcastEvent::from(RoomsUpdated {
-            room_ids: vec![2],
-            updated_at: "2026-01-31T09:15:00Z".into(),
-        });
-        assert_eq!(event.channels, ["rooms"]);
-        assert_eq!(event.name, "RoomsUpdated");
-        assert_eq!(event.payload.to_string(), r#"{"room_ids":[2],"updated_at":"2026-01-31T09:15:00Z"}"#);
-    }
+/// Event names: what Echo listens for as `.listen('.RoomsUpdated', ...)`.
+pub mod names {
+    /// On [`ROOMS`](super::channels::ROOMS): `{"room_ids": [..], "updated_at"}`.
+    pub const ROOMS_UPDATED: &str = "RoomsUpdated";
+    /// On [`VENUES`](super::channels::VENUES): `{"venue_ids": [..], "updated_at"}`.
+    pub const VENUES_UPDATED: &str = "VenuesUpdated";
+    /// On [`GALLERY`](super::channels::GALLERY): `{"gallery_item_ids": [..], "updated_at"}`.
+    pub const GALLERY_UPDATED: &str = "GalleryUpdated";
+    /// On [`REVIEWS`](super::channels::REVIEWS): `{"review_ids": [..], "updated_at"}`.
+    pub const REVIEWS_UPDATED: &str = "ReviewsUpdated";
+    /// On [`BLOCKED_DATES`](super::channels::BLOCKED_DATES): `{"updated_at"}`.
+    pub const BLOCKED_DATES_UPDATED: &str = "BlockedDatesUpdated";
+    /// On [`booking`](super::channels::booking): `{"reference", "status", "updated_at"}`.
+    pub const BOOKING_STATUS_UPDATED: &str = "BookingStatusUpdated";
+    /// On private [`ADMIN_DASHBOARD`](super::channels::ADMIN_DASHBOARD):
+    /// `{"kind": "booking_created", "booking_reference", "created_at"}` or
+    /// `{"kind": "review_submitted", "review_id", "created_at"}`.
+    pub const ADMIN_DASHBOARD_NOTIFICATION: &str = "AdminDashboardNotification";
+    /// On private [`ADMIN_DASHBOARD`](super::channels::ADMIN_DASHBOARD): `{"id", "subject", "created_at"}`.
+    pub const CONTACT_FORM_SUBMITTED: &str = "ContactFormSubmitted";
 }

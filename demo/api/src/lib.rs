@@ -1,13 +1,15 @@
 //! `echo-demo-api`: a small Rust stand-in for the Laravel API behind the
 //! echo-rs demo.
 //!
-//! It serves a rooms REST API from an embedded SQLite database and, when an
-//! admin changes a room, broadcasts `RoomsUpdated` on the public `rooms`
-//! channel the way a Laravel app with `BROADCAST_CONNECTION=reverb` does:
-//! the event is queued, and a background worker posts it to the WebSocket
-//! server's signed Pusher HTTP API, which pushes it to every subscribed
-//! Echo client. It also answers `POST /broadcasting/auth` for private and
-//! presence channels.
+//! It serves the REST API of Casa Marcelino Resort & Events (rooms, venues,
+//! gallery, reviews, blocked dates, bookings, contact form, token sign-in
+//! and the admin side) from an embedded SQLite database and, whenever data
+//! changes, broadcasts an event the way a Laravel app with
+//! `BROADCAST_CONNECTION=reverb` does: the [observers] map the change to an
+//! event, which is queued, and a background worker posts it to the
+//! WebSocket server's signed Pusher HTTP API, which pushes it to every
+//! subscribed Echo client. It also answers `POST /broadcasting/auth` for
+//! private, presence and encrypted channels. See [`http`] for the routes.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,14 +24,24 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod auth;
+pub mod blocked_dates;
+pub mod bookings;
 pub mod broadcast;
+pub mod clock;
 pub mod config;
+pub mod contact;
 pub mod db;
 pub mod events;
+pub mod gallery;
 pub mod http;
+pub mod observers;
+pub mod reviews;
 pub mod rooms;
+mod seed;
 pub mod state;
-pub mod users;
+pub mod validation;
+pub mod venues;
 
 pub use broadcast::{BroadcastEvent, BroadcastSink, Broadcaster};
 pub use config::{BroadcastConnection, Config, ReverbConfig};

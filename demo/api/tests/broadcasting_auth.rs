@@ -1,11 +1,13 @@
-//! `POST /broadcasting/auth` end to end.
+//! `POST /broadcasting/auth` end to end, with real sign-in tokens.
 
 mod common;
 
+use base64::Engine as _;
 use common::TestServer;
 use echo_demo_api::broadcast::signing;
 use reqwest::StatusCode;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 async fn authorize(server: &TestServer, token: Option<&str>, form: &[(&str, &str)]) -> (StatusCode, Value) {
     let mut request = server.client.post(server.url("/broadcasting/auth")).form(form);
@@ -16,50 +18,78 @@ async fn authorize(server: &TestServer, token: Option<&str>, form: &[(&str, &str
     (response.status(), response.json().await.unwrap())
 }
 
+const DASHBOARD: [(&str, &str); 2] = [("socket_id", "1234.5678"), ("channel_name", "private-admin.dashboard")];
+
 #[tokio::test]
-async fn signs_private_channels() {
+async fn admin_and_staff_may_join_the_admin_dashboard() {
     let server = TestServer::start().await;
-    let form = [("socket_id", "1234.5678"), ("channel_name", "private-admin.dashboard")];
-    let (status, body) = authorize(&server, Some("demo-user-1"), &form).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
     let reverb = &server.config.reverb;
     let expected = signing::channel_auth(&reverb.key, &reverb.secret, "1234.5678", "private-admin.dashboard", None);
-    assert_eq!(body["auth"], expected);
-    assert!(body.get("channel_data").is_none());
+    for role in ["admin", "staff"] {
+        let token = server.token(role).await;
+        let (status, body) = authorize(&server, Some(&token), &DASHBOARD).await;
+        assert_eq!(status, StatusCode::OK, "{role}: {body}");
+        assert_eq!(body["auth"], expected);
+        assert!(body.get("channel_data").is_none());
+    }
 }
 
 #[tokio::test]
-async fn signs_presence_channels_with_the_users_channel_data() {
+async fn guests_and_anonymous_callers_may_not_join_the_admin_dashboard() {
     let server = TestServer::start().await;
-    let form = [("socket_id", "1.2"), ("channel_name", "presence-lobby")];
-    let (status, body) = authorize(&server, Some("demo-user-7"), &form).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-
-    let channel_data = body["channel_data"].as_str().unwrap();
-    let member: Value = serde_json::from_str(channel_data).unwrap();
-    assert_eq!(member["user_id"], 7);
-    assert_eq!(member["user_info"]["name"], "Demo User 7");
-    let reverb = &server.config.reverb;
-    let expected = signing::channel_auth(&reverb.key, &reverb.secret, "1.2", "presence-lobby", Some(channel_data));
-    assert_eq!(body["auth"], expected);
-}
-
-#[tokio::test]
-async fn refuses_missing_or_invalid_tokens() {
-    let server = TestServer::start().await;
-    let form = [("socket_id", "1.2"), ("channel_name", "private-x")];
-    for token in [None, Some("not-a-demo-token"), Some("demo-user-0")] {
-        let (status, body) = authorize(&server, token, &form).await;
+    let guest = server.token("guest").await;
+    for token in [Some(guest.as_str()), None, Some("not-a-live-token"), Some("demo-user-1")] {
+        let (status, body) = authorize(&server, token, &DASHBOARD).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
         assert!(body["message"].is_string());
     }
 }
 
 #[tokio::test]
-async fn refuses_public_and_encrypted_channels() {
+async fn signs_presence_channels_with_the_users_channel_data() {
     let server = TestServer::start().await;
-    for channel in ["rooms", "private-encrypted-secrets"] {
-        let (status, _) = authorize(&server, Some("demo-user-1"), &[("socket_id", "1.2"), ("channel_name", channel)]).await;
+    let token = server.token("guest").await;
+    let (_, me) = server.send(reqwest::Method::GET, "/api/me", Some(&token), None).await;
+    let form = [("socket_id", "1.2"), ("channel_name", "presence-lobby")];
+    let (status, body) = authorize(&server, Some(&token), &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let channel_data = body["channel_data"].as_str().unwrap();
+    let member: Value = serde_json::from_str(channel_data).unwrap();
+    assert_eq!(member["user_id"], me["id"]);
+    assert_eq!(member["user_info"]["name"], "Camille Reyes");
+    let reverb = &server.config.reverb;
+    let expected = signing::channel_auth(&reverb.key, &reverb.secret, "1.2", "presence-lobby", Some(channel_data));
+    assert_eq!(body["auth"], expected);
+}
+
+#[tokio::test]
+async fn encrypted_channels_get_the_pusher_shared_secret() {
+    let server = TestServer::start().await;
+    let token = server.token("guest").await;
+    let channel = "private-encrypted-booking.CMR-7K3Q9";
+    let (status, body) = authorize(&server, Some(&token), &[("socket_id", "1.2"), ("channel_name", channel)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let reverb = &server.config.reverb;
+    assert_eq!(
+        body["auth"],
+        signing::channel_auth(&reverb.key, &reverb.secret, "1.2", channel, None)
+    );
+    let secret = base64::engine::general_purpose::STANDARD
+        .decode(body["shared_secret"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(secret.len(), 32, "a NaCl secretbox key");
+    let expected = Sha256::digest(format!("{channel}{}", reverb.secret).as_bytes());
+    assert_eq!(secret, expected.as_slice());
+}
+
+#[tokio::test]
+async fn refuses_public_and_unknown_private_channels() {
+    let server = TestServer::start().await;
+    let token = server.token("admin").await;
+    for channel in ["rooms", "booking.CMR-7K3Q9", "private-somewhere-else"] {
+        let (status, _) = authorize(&server, Some(&token), &[("socket_id", "1.2"), ("channel_name", channel)]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{channel}");
     }
 }
@@ -67,11 +97,12 @@ async fn refuses_public_and_encrypted_channels() {
 #[tokio::test]
 async fn missing_or_malformed_fields_are_422() {
     let server = TestServer::start().await;
-    let (status, body) = authorize(&server, Some("demo-user-1"), &[("channel_name", "private-x")]).await;
+    let token = server.token("admin").await;
+    let (status, body) = authorize(&server, Some(&token), &[("channel_name", "private-admin.dashboard")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["errors"]["socket_id"][0], "The socket id field is required.");
 
-    let (status, body) = authorize(&server, Some("demo-user-1"), &[("socket_id", "abc"), ("channel_name", "")]).await;
+    let (status, body) = authorize(&server, Some(&token), &[("socket_id", "abc"), ("channel_name", "")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         body["errors"]["socket_id"].is_array() && body["errors"]["channel_name"].is_array(),

@@ -13,10 +13,13 @@ async fn get_json(server: &TestServer, path: &str) -> (StatusCode, Value) {
     (response.status(), response.json().await.unwrap())
 }
 
+/// PATCHes `body` verbatim, signed in as the seeded admin.
 async fn patch_raw(server: &TestServer, path: &str, body: &str) -> (StatusCode, Value) {
+    let token = server.token("admin").await;
     let response = server
         .client
         .patch(server.url(path))
+        .bearer_auth(token)
         .header(CONTENT_TYPE, "application/json")
         .body(body.to_owned())
         .send()
@@ -126,9 +129,9 @@ async fn invalid_changes_are_422_and_change_nothing() {
 #[tokio::test]
 async fn unknown_routes_are_json_404s_and_cors_is_open() {
     let server = TestServer::start().await;
-    let (status, body) = get_json(&server, "/api/venues").await;
+    let (status, body) = get_json(&server, "/api/spa-packages").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body["message"], "The route api/venues could not be found.");
+    assert_eq!(body["message"], "The route api/spa-packages could not be found.");
 
     let preflight = server
         .client
@@ -145,4 +148,55 @@ async fn unknown_routes_are_json_404s_and_cors_is_open() {
         .to_str()
         .unwrap()
         .contains("PATCH"));
+}
+
+#[tokio::test]
+async fn patching_a_room_needs_a_staff_token() {
+    let mut server = TestServer::start().await;
+    let body = json!({ "name": "Sneaky Rename" });
+    let (status, _) = server
+        .send(reqwest::Method::PATCH, "/api/admin/rooms/1", None, Some(body.clone()))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let guest = server.token("guest").await;
+    let (status, answer) = server
+        .send(reqwest::Method::PATCH, "/api/admin/rooms/1", Some(&guest), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(answer["message"], "This action is unauthorized.");
+    let (_, room) = get_json(&server, "/api/rooms/1").await;
+    assert_eq!(room["name"], "Garden Villa");
+    server.assert_no_event().await;
+}
+
+#[tokio::test]
+async fn availability_leaves_out_booked_rooms_and_blocked_ranges() {
+    let server = TestServer::start().await;
+    // The seeded confirmed booking CMR-7K3Q9 holds the Ocean View Suite (2)
+    // for three nights from today + 7; Treetop Cabin's (4) is cancelled.
+    let path = format!("/api/rooms/availability?check_in={}&check_out={}", common::day(8), common::day(9));
+    let (status, rooms) = get_json(&server, &path).await;
+    assert_eq!(status, StatusCode::OK, "{rooms}");
+    let ids: Vec<_> = rooms.as_array().unwrap().iter().map(|room| room["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 3, 4]);
+
+    let path = format!(
+        "/api/rooms/availability?check_in={}&check_out={}&guests=5",
+        common::day(8),
+        common::day(9)
+    );
+    let (_, rooms) = get_json(&server, &path).await;
+    assert_eq!(rooms.as_array().unwrap().len(), 1, "only the Family Bungalow holds 5");
+
+    // The seeded wedding buyout blocks today + 45 to + 47.
+    let path = format!("/api/rooms/availability?check_in={}&check_out={}", common::day(44), common::day(46));
+    let (_, rooms) = get_json(&server, &path).await;
+    assert_eq!(rooms, json!([]));
+
+    let (status, body) = get_json(&server, "/api/rooms/availability?check_in=2020-01-01&check_out=tomorrow").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["errors"]["check_in"].is_array() && body["errors"]["check_out"].is_array(),
+        "{body}"
+    );
 }

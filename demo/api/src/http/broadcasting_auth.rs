@@ -1,20 +1,37 @@
 //! `POST /broadcasting/auth`, Laravel's channel authorization endpoint: the
 //! WebSocket client posts the `socket_id` it got from the server and the
-//! `channel_name` it wants to join (form-encoded), and gets back the signed
-//! `auth` string the server requires for `private-` and `presence-` channels.
+//! `channel_name` it wants to join (form-encoded), with the user's API token
+//! as `Authorization: Bearer <token>`, and gets back the signed `auth`
+//! string the server requires for `private-` and `presence-` channels.
 //!
-//! The caller must be a [`DemoUser`]; for now every demo user may join every
-//! private and presence channel. Encrypted channels are not supported.
+//! The rules, the counterpart of `routes/channels.php` (anything else, and
+//! any request without a live token, is 403):
+//!
+//! | Channel | Who | Answer |
+//! | --- | --- | --- |
+//! | `private-admin.dashboard` | admin, staff | `{"auth"}` |
+//! | `presence-*` | any signed-in user | `{"auth", "channel_data"}`, `channel_data` = `{"user_id", "user_info": {"name"}}` |
+//! | `private-encrypted-*` | any signed-in user | `{"auth", "shared_secret"}` |
+//!
+//! For encrypted channels, `shared_secret` is what Pusher's server libraries
+//! (`pusher-http-php`'s `encryption_master_key`) derive: base64 of
+//! SHA-256(channel name bytes ‖ master key bytes). This server uses the
+//! app secret (`REVERB_APP_SECRET`) as the master key; the client decrypts
+//! the channel's events with it (NaCl secretbox). No event of this app is
+//! sent encrypted yet.
 
 use axum::{
     extract::{rejection::FormRejection, State},
+    http::HeaderMap,
     Form, Json,
 };
+use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 use super::ApiError;
-use crate::{broadcast::signing, rooms::ValidationErrors, state::AppState, users::DemoUser};
+use crate::{auth, broadcast::signing, events::channels, state::AppState, validation::ValidationErrors};
 
 /// The form fields pusher-js and Laravel Echo send.
 #[derive(Debug, Default, Deserialize)]
@@ -25,32 +42,48 @@ pub struct AuthRequest {
     pub channel_name: Option<String>,
 }
 
-/// Signs the subscription, or answers 403 (no/invalid token, channel that
-/// needs no or unsupported authorization) or 422 (missing or malformed fields).
+/// The shared secret of an encrypted channel: base64 of
+/// SHA-256(`channel_name` ‖ `master_key`).
+pub fn encrypted_channel_secret(channel_name: &str, master_key: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(channel_name.as_bytes());
+    hasher.update(master_key);
+    base64::engine::general_purpose::STANDARD.encode(hasher.finalize())
+}
+
+/// Signs the subscription, or answers 403 (no live token, a channel the
+/// user may not join, a public or unknown channel) or 422 (missing or
+/// malformed fields).
 pub async fn authorize(
     State(state): State<AppState>,
-    user: DemoUser,
+    headers: HeaderMap,
     form: Result<Form<AuthRequest>, FormRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let Some(user) = auth::authenticate(&state, &headers).await? else {
+        return Err(ApiError::Forbidden("A valid bearer token is required.".into()));
+    };
     let Form(request) = form?;
     let (socket_id, channel_name) = validate(request)?;
     let reverb = &state.config.reverb;
+    let sign = |data: Option<&str>| signing::channel_auth(&reverb.key, &reverb.secret, &socket_id, &channel_name, data);
 
     if channel_name.starts_with("private-encrypted-") {
-        return Err(ApiError::Forbidden("Encrypted channels are not supported.".into()));
+        let shared_secret = encrypted_channel_secret(&channel_name, reverb.secret.as_bytes());
+        return Ok(Json(json!({ "auth": sign(None), "shared_secret": shared_secret })));
     }
     if channel_name.starts_with("presence-") {
         let channel_data = json!({ "user_id": user.id, "user_info": { "name": user.name } }).to_string();
-        let auth = signing::channel_auth(&reverb.key, &reverb.secret, &socket_id, &channel_name, Some(&channel_data));
-        return Ok(Json(json!({ "auth": auth, "channel_data": channel_data })));
+        return Ok(Json(json!({ "auth": sign(Some(&channel_data)), "channel_data": channel_data })));
     }
-    if channel_name.starts_with("private-") {
-        let auth = signing::channel_auth(&reverb.key, &reverb.secret, &socket_id, &channel_name, None);
-        return Ok(Json(json!({ "auth": auth })));
+    if channel_name == channels::private(channels::ADMIN_DASHBOARD) {
+        if !user.role.is_staff() {
+            return Err(ApiError::Forbidden(
+                "Only admin and staff may join the admin dashboard channel.".into(),
+            ));
+        }
+        return Ok(Json(json!({ "auth": sign(None) })));
     }
-    Err(ApiError::Forbidden(
-        "Only private- and presence- channels need authorization.".into(),
-    ))
+    Err(ApiError::Forbidden(format!("There is no private channel named {channel_name}.")))
 }
 
 /// Both fields present, and `socket_id` shaped like `123.456`.

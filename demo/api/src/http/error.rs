@@ -2,14 +2,14 @@
 //! `{"message": "..."}`, plus `"errors": {"field": ["..."]}` for validation.
 
 use axum::{
-    extract::rejection::{FormRejection, JsonRejection},
+    extract::rejection::{FormRejection, JsonRejection, QueryRejection},
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
 use serde_json::{json, Map, Value};
 
-use crate::{db::DbError, rooms::ValidationErrors};
+use crate::{db::DbError, validation::ValidationErrors};
 
 /// Everything a handler can answer instead of success.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +17,9 @@ pub enum ApiError {
     /// 404: the route or record does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// 401: no bearer token, or not a live one.
+    #[error("Unauthenticated.")]
+    Unauthenticated,
     /// 403: the caller may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -40,7 +43,13 @@ pub enum ApiError {
 impl ApiError {
     /// The 404 for a room id that does not exist.
     pub fn room_not_found() -> Self {
-        Self::NotFound("Room not found.".into())
+        Self::not_found("Room")
+    }
+
+    /// The 404 for a missing record, e.g. `not_found("Venue")` answers
+    /// `{"message": "Venue not found."}`.
+    pub fn not_found(what: &str) -> Self {
+        Self::NotFound(format!("{what} not found."))
     }
 }
 
@@ -52,6 +61,15 @@ impl From<ValidationErrors> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
+        Self::BadInput {
+            status: rejection.status(),
+            message: rejection.body_text(),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
         Self::BadInput {
             status: rejection.status(),
             message: rejection.body_text(),
@@ -72,6 +90,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match self {
             Self::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "message": message })),
+            Self::Unauthenticated => (StatusCode::UNAUTHORIZED, json!({ "message": "Unauthenticated." })),
             Self::Forbidden(message) => (StatusCode::FORBIDDEN, json!({ "message": message })),
             Self::BadInput { status, message } => (status, json!({ "message": message })),
             Self::Validation(ValidationErrors(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, validation_body(&errors)),

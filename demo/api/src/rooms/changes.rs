@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::validation::{ValidationErrors, Validator};
+
 /// Longest allowed room name, in characters.
 pub const NAME_MAX_CHARS: usize = 80;
 /// Longest allowed description, in characters.
@@ -38,60 +40,24 @@ pub struct ValidChanges {
     pub price_per_night: Option<i64>,
 }
 
-/// Why a [`RoomChanges`] was refused: `(field, message)` pairs in field order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ValidationErrors(pub Vec<(&'static str, String)>);
-
 impl RoomChanges {
     /// Checks every rule and returns all failures at once, like Laravel does.
     pub fn validate(self) -> Result<ValidChanges, ValidationErrors> {
-        let mut errors = Vec::new();
-        let name = self.name.map(|name| name.trim().to_owned());
-        let description = self.description.map(|text| text.trim().to_owned());
-
-        if let Some(message) = name.as_deref().and_then(|name| text_error("name", name, NAME_MAX_CHARS)) {
-            errors.push(("name", message));
+        let mut v = Validator::new();
+        let empty = self.name.is_none() && self.description.is_none() && self.capacity.is_none() && self.price_per_night.is_none();
+        let name = v.optional_text("name", self.name, NAME_MAX_CHARS);
+        let description = v.optional_text("description", self.description, DESCRIPTION_MAX_CHARS);
+        let capacity = v.optional_int("capacity", self.capacity, CAPACITY_RANGE);
+        let price_per_night = v.optional_int("price_per_night", self.price_per_night, 1..=i64::MAX);
+        if empty {
+            v.fail("body", "Provide at least one of: name, description, capacity, price_per_night.");
         }
-        if let Some(message) = description
-            .as_deref()
-            .and_then(|text| text_error("description", text, DESCRIPTION_MAX_CHARS))
-        {
-            errors.push(("description", message));
-        }
-        if self.capacity.is_some_and(|capacity| !CAPACITY_RANGE.contains(&capacity)) {
-            let (min, max) = (CAPACITY_RANGE.start(), CAPACITY_RANGE.end());
-            errors.push(("capacity", format!("The capacity field must be between {min} and {max}.")));
-        }
-        if self.price_per_night.is_some_and(|price| price <= 0) {
-            errors.push(("price_per_night", "The price per night field must be greater than 0.".into()));
-        }
-        if name.is_none() && description.is_none() && self.capacity.is_none() && self.price_per_night.is_none() {
-            errors.push((
-                "body",
-                "Provide at least one of: name, description, capacity, price_per_night.".into(),
-            ));
-        }
-
-        if errors.is_empty() {
-            Ok(ValidChanges {
-                name,
-                description,
-                capacity: self.capacity,
-                price_per_night: self.price_per_night,
-            })
-        } else {
-            Err(ValidationErrors(errors))
-        }
-    }
-}
-
-fn text_error(field: &str, value: &str, max_chars: usize) -> Option<String> {
-    if value.is_empty() {
-        Some(format!("The {field} field is required."))
-    } else if value.chars().count() > max_chars {
-        Some(format!("The {field} field must not be greater than {max_chars} characters."))
-    } else {
-        None
+        v.finish(|| ValidChanges {
+            name,
+            description,
+            capacity,
+            price_per_night,
+        })
     }
 }
 

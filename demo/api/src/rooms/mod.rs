@@ -1,17 +1,13 @@
-//! Resort rooms: the one resource this demo API serves and keeps in sync
-//! with browsers through the `RoomsUpdated` broadcast event.
+//! Resort rooms, kept in sync with browsers through the `RoomsUpdated`
+//! broadcast event.
 
 mod changes;
 mod queries;
-mod seed;
-
-use std::time::SystemTime;
 
 use serde::Serialize;
 
-pub use changes::{RoomChanges, ValidChanges, ValidationErrors};
-pub use queries::{find, list, update};
-pub use seed::seed_if_empty;
+pub use changes::{RoomChanges, ValidChanges};
+pub use queries::{available, find, list, update};
 
 /// A bookable room, serialized as the API's JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -29,9 +25,4 @@ pub struct Room {
     /// When the room last changed, RFC 3339 in UTC with second precision
     /// (like Laravel's `toIso8601String()`).
     pub updated_at: String,
-}
-
-/// The current time as an RFC 3339 UTC timestamp, e.g. `2026-01-31T09:15:00Z`.
-pub fn now_rfc3339() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }

@@ -1,6 +1,7 @@
 //! SQL for reading and updating rooms. Each function is synchronous and meant
 //! to run inside [`Db::call`](crate::db::Db::call).
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{Room, ValidChanges};
@@ -58,4 +59,21 @@ pub fn update(conn: &mut Connection, id: i64, changes: &ValidChanges, updated_at
     let room = find(&tx, id)?;
     tx.commit()?;
     Ok(room)
+}
+
+/// Rooms free for the nights `[check_in, check_out)` that hold `guests`:
+/// none when a blocked range overlaps, else every room without an active
+/// booking sharing a night.
+pub fn available(conn: &Connection, check_in: NaiveDate, check_out: NaiveDate, guests: i64) -> rusqlite::Result<Vec<Room>> {
+    if crate::blocked_dates::first_overlapping(conn, check_in, check_out)?.is_some() {
+        return Ok(Vec::new());
+    }
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM rooms WHERE capacity >= ?3 AND NOT EXISTS (
+             SELECT 1 FROM bookings b WHERE b.room_id = rooms.id AND b.status IN ('pending', 'confirmed')
+                 AND b.check_in < ?2 AND COALESCE(b.check_out, date(b.check_in, '+1 day')) > ?1)
+         ORDER BY id"
+    ))?;
+    let rooms = statement.query_map(params![check_in.to_string(), check_out.to_string(), guests], from_row)?;
+    rooms.collect()
 }

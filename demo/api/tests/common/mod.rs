@@ -66,3 +66,67 @@ impl TestServer {
         format!("{}{path}", self.base_url)
     }
 }
+
+/// A date `offset` days from the server's today, `YYYY-MM-DD`.
+pub fn day(offset: i64) -> String {
+    (chrono::Local::now().date_naive() + chrono::Duration::days(offset)).to_string()
+}
+
+impl TestServer {
+    /// Sends `method path` with an optional bearer token and JSON body;
+    /// answers the status and the JSON body (`null` when empty).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let json = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+        };
+        (status, json)
+    }
+
+    /// `GET path` without a token.
+    pub async fn get(&self, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
+        self.send(reqwest::Method::GET, path, None, None).await
+    }
+
+    /// Signs in as the seeded account of `role` (`admin`, `staff`, `guest`)
+    /// and returns the token.
+    pub async fn token(&self, role: &str) -> String {
+        let body = serde_json::json!({ "email": format!("{role}@casamarcelino.test"), "password": format!("{role}-password") });
+        let (status, answer) = self.send(reqwest::Method::POST, "/api/login", None, Some(body)).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{answer}");
+        answer["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The next broadcast event, waiting up to five seconds.
+    pub async fn next_event(&mut self) -> BroadcastEvent {
+        tokio::time::timeout(std::time::Duration::from_secs(5), self.events.recv())
+            .await
+            .expect("an event within 5 s")
+            .expect("the worker is running")
+    }
+
+    /// Asserts nothing was broadcast (after giving the worker a moment).
+    pub async fn assert_no_event(&mut self) {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if let Ok(event) = self.events.try_recv() {
+            panic!("unexpected broadcast: {event:?}");
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! The demo data, inserted the first time the database is opened.
+//! The resort's four rooms.
 
 use rusqlite::{params, Connection};
 
@@ -30,21 +30,14 @@ const ROOMS: [(&str, &str, i64, i64); 4] = [
     ),
 ];
 
-/// Inserts the demo rooms, in one transaction, when the `rooms` table is empty.
-pub fn seed_if_empty(conn: &mut Connection) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
-    let count: i64 = tx.query_row("SELECT COUNT(*) FROM rooms", [], |row| row.get(0))?;
-    if count == 0 {
-        let now = super::now_rfc3339();
-        let mut insert = tx.prepare(
-            "INSERT INTO rooms (name, description, capacity, price_per_night, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (name, description, capacity, price) in ROOMS {
-            insert.execute(params![name, description, capacity, price, now])?;
-        }
-        drop(insert);
-        tracing::info!(rooms = ROOMS.len(), "seeded the demo rooms");
+/// Inserts the demo rooms.
+pub fn seed(conn: &Connection, now: &str) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare(
+        "INSERT INTO rooms (name, description, capacity, price_per_night, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (name, description, capacity, price) in ROOMS {
+        insert.execute(params![name, description, capacity, price, now])?;
     }
-    tx.commit()
+    Ok(())
 }

@@ -1,0 +1,65 @@
+//! Axum extractors for the caller's identity.
+
+use axum::{
+    extract::FromRequestParts,
+    http::{header::AUTHORIZATION, request::Parts, HeaderMap},
+};
+
+use super::{tokens, User};
+use crate::{http::ApiError, state::AppState};
+
+/// The token of an `Authorization: Bearer <token>` header, if any.
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// The user behind the request's bearer token, if it carries a live one.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<User>, ApiError> {
+    let Some(token) = bearer_token(headers) else { return Ok(None) };
+    Ok(state.db.call(move |conn| tokens::user_for(conn, &token)).await?)
+}
+
+/// A signed-in user and the token they used; answers 401 otherwise.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    /// The account.
+    pub user: User,
+    /// The bearer token of this request.
+    pub token: String,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let lookup = token.clone();
+        let user = state
+            .db
+            .call(move |conn| tokens::user_for(conn, &lookup))
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        Ok(Self { user, token })
+    }
+}
+
+/// A signed-in admin or staff member: 401 without a live token, 403 for
+/// guests. Guards every `/api/admin/*` route.
+#[derive(Clone, Debug)]
+pub struct Staff(pub User);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn { user, .. } = SignedIn::from_request_parts(parts, state).await?;
+        if user.role.is_staff() {
+            Ok(Self(user))
+        } else {
+            Err(ApiError::Forbidden("This action is unauthorized.".into()))
+        }
+    }
+}
