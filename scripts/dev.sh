@@ -15,9 +15,12 @@ start_trunk
 cat <<MSG
 
   The booking demo is running:   http://127.0.0.1:$DEMO_PORT/
-  Change a room (it updates live in the browser):
-    curl -X PATCH http://127.0.0.1:$API_PORT/api/admin/rooms/1 \\
-         -H 'Content-Type: application/json' -d '{"name":"Garden Villa (renovated)"}'
+  Staff sign-in (http://127.0.0.1:$DEMO_PORT/admin): admin@casamarcelino.test / admin-password
+  Or change a room from a shell and watch the home page update live:
+    TOKEN=\$(curl -s http://127.0.0.1:$API_PORT/api/login -H 'Content-Type: application/json' \\
+      -d '{"email":"admin@casamarcelino.test","password":"admin-password"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+    curl -X PATCH http://127.0.0.1:$API_PORT/api/admin/rooms/1 -H "Authorization: Bearer \$TOKEN" \\
+      -H 'Content-Type: application/json' -d '{"name":"Garden Villa (renovated)"}'
   Logs: $RUN_DIR/{sockudo,api,trunk}.log      Stop: Ctrl-C
 
 MSG

@@ -85,7 +85,23 @@ async fn an_event_from_the_backend_refetches_the_queries_under_its_prefix() {
     })
     .await;
 
+    let login = gloo_net::http::Request::post(&format!("{API}/api/login"))
+        .header("Content-Type", "application/json")
+        .body(r#"{"email":"admin@casamarcelino.test","password":"admin-password"}"#)
+        .expect("body")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the demo API at {API} is not reachable: {e}"));
+    assert!(login.ok(), "admin login answered HTTP {}", login.status());
+    let token: String = login
+        .text()
+        .await
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["token"].as_str().map(str::to_owned))
+        .expect("a token");
     let response = gloo_net::http::Request::patch(&format!("{API}/api/admin/rooms/4"))
+        .header("Authorization", &format!("Bearer {token}"))
         .header("Content-Type", "application/json")
         .body(r#"{"capacity": 3}"#)
         .expect("body")

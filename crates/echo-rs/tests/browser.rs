@@ -40,8 +40,20 @@ async fn wait_until(what: &str, timeout: Duration, condition: impl Fn() -> bool)
 /// Renames a room through the demo API's admin endpoint; the API answers at
 /// once and broadcasts `RoomsUpdated` on `rooms` from its queue worker.
 async fn rename_room(id: u32, name: &str) {
+    let login = gloo_net::http::Request::post(&format!("{API}/api/login"))
+        .json(&serde_json::json!({ "email": "admin@casamarcelino.test", "password": "admin-password" }))
+        .expect("login body")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the demo API at {API} is not reachable: {e}"));
+    assert!(login.ok(), "admin login answered HTTP {}", login.status());
+    let token = login.json::<Value>().await.expect("login JSON")["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
     let body = serde_json::json!({ "name": name }).to_string();
     let response = gloo_net::http::Request::patch(&format!("{API}/api/admin/rooms/{id}"))
+        .header("Authorization", &format!("Bearer {token}"))
         .header("Content-Type", "application/json")
         .body(body)
         .expect("request body")

@@ -91,12 +91,34 @@ fn unique(label: &str) -> String {
     format!("{label}{}", hasher.finish() % 1_000_000_000)
 }
 
-/// Renames a room through the demo API's admin endpoint; the API answers at
-/// once and broadcasts `RoomsUpdated` on `rooms` from its queue worker.
+/// Signs in through the demo API's `/api/login` and returns the bearer token.
+async fn login(email: &str, password: &str) -> String {
+    let url = format!("{}/api/login", api());
+    let response = reqwest::Client::new()
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .body(serde_json::json!({ "email": email, "password": password }).to_string())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the demo API is not reachable at {url}: {e}"));
+    assert!(
+        response.status().is_success(),
+        "login as {email} answered HTTP {}",
+        response.status()
+    );
+    let body: Value = serde_json::from_str(&response.text().await.expect("a body")).expect("login answers JSON");
+    body["token"].as_str().expect("login answers a token").to_owned()
+}
+
+/// Renames a room through the demo API's admin endpoint (as the seeded
+/// admin); the API answers at once and broadcasts `RoomsUpdated` on `rooms`
+/// from its queue worker.
 async fn rename_room(id: u32, name: &str) {
     let url = format!("{}/api/admin/rooms/{id}", api());
+    let token = login("admin@casamarcelino.test", "admin-password").await;
     let response = reqwest::Client::new()
         .patch(&url)
+        .header("Authorization", format!("Bearer {token}"))
         .header("Content-Type", "application/json")
         .body(serde_json::json!({ "name": name }).to_string())
         .send()
@@ -154,12 +176,14 @@ fn connects_subscribes_and_receives_an_event_through_the_http_api() {
 fn a_private_channel_is_authorized_by_the_demo_api_with_the_bearer_token() {
     local_test(async {
         // The token getter is thread-local: it applies to this test's thread only.
-        echo_rs::set_echo_token_getter(|| Some("demo-user-7".to_owned()));
+        let token = login("admin@casamarcelino.test", "admin-password").await;
+        echo_rs::set_echo_token_getter(move || Some(token.clone()));
         let echo = Echo::new_tokio(options()).expect("valid options");
         let errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
         let e = errors.clone();
         echo.on_error(move |error| e.borrow_mut().push(error.clone()));
-        let channel = echo.private(&unique("native-auth-"));
+        // The demo API signs private-admin.dashboard for admin and staff only.
+        let channel = echo.private("admin.dashboard");
         let (subscribed, on_subscribed) = counter();
         channel.subscribed(on_subscribed);
 
@@ -204,14 +228,17 @@ fn a_refused_authorization_fails_only_its_channel() {
 }
 
 #[test]
-fn a_whisper_reaches_the_other_client_on_a_private_channel() {
+fn a_whisper_reaches_the_other_client_on_a_presence_channel() {
     local_test(async {
-        echo_rs::set_echo_token_getter(|| Some("demo-user-8".to_owned()));
+        // Client events need a private or presence channel; the demo API signs
+        // presence channels for any signed-in user.
+        let token = login("staff@casamarcelino.test", "staff-password").await;
+        echo_rs::set_echo_token_getter(move || Some(token.clone()));
         let name = unique("native-whisper-");
         let sender = Echo::new_tokio(options()).expect("valid options");
         let receiver = Echo::new_tokio(options()).expect("valid options");
-        let from = sender.private(&name);
-        let to = receiver.private(&name);
+        let from = sender.join(&name);
+        let to = receiver.join(&name);
         let (sender_ready, on_sender) = counter();
         let (receiver_ready, on_receiver) = counter();
         from.subscribed(on_sender);
@@ -228,7 +255,7 @@ fn a_whisper_reaches_the_other_client_on_a_private_channel() {
         })
         .await;
         let data = serde_json::json!({ "user": 8, "typing": true });
-        from.whisper("typing", &data).expect("whisper on a subscribed private channel");
+        from.whisper("typing", &data).expect("whisper on a subscribed presence channel");
         wait_until("the whisper at the other client", || !heard.borrow().is_empty()).await;
         assert_eq!(heard.borrow()[0], data);
         assert!(echoed.borrow().is_empty(), "the server does not echo a client event to its sender");

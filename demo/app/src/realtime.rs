@@ -79,6 +79,7 @@ pub fn register_queries(queries: RealtimeQueries) {
     queries.register(QueryScopeLocal::new(api::fetch_admin_bookings), |_: &()| {
         path(&["admin", "bookings"])
     });
+    queries.register(QueryScopeLocal::new(api::fetch_admin_reviews), |_: &()| path(&["admin", "reviews"]));
     queries.register(QueryScopeLocal::new(api::fetch_contact_messages), |_: &()| {
         path(&["admin", "contact-messages"])
     });
@@ -92,6 +93,7 @@ pub fn global_subscriptions() -> Vec<GlobalSubscription> {
         GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, keys::VENUES_ALL),
         GlobalSubscription::new(channels::GALLERY, events::GALLERY_UPDATED, keys::GALLERY_ALL),
         GlobalSubscription::new(channels::REVIEWS, events::REVIEWS_UPDATED, keys::REVIEWS_ALL),
+        GlobalSubscription::new(channels::REVIEWS, events::REVIEWS_UPDATED, &["admin", "reviews"]),
         GlobalSubscription::new(channels::BLOCKED_DATES, events::BLOCKED_DATES_UPDATED, keys::BLOCKED_DATES_ALL),
     ]
 }

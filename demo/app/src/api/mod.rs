@@ -52,6 +52,11 @@ pub async fn fetch_admin_bookings() -> Result<Vec<AdminBooking>, ApiError> {
     get_json("/api/admin/bookings").await
 }
 
+/// Every review, approved or not: query key `["admin", "reviews"]`.
+pub async fn fetch_admin_reviews() -> Result<Vec<Review>, ApiError> {
+    get_json("/api/admin/reviews").await
+}
+
 /// Admin contact messages: query key `["admin", "contact-messages"]`.
 pub async fn fetch_contact_messages() -> Result<Vec<ContactMessage>, ApiError> {
     get_json("/api/admin/contact-messages").await

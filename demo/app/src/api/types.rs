@@ -72,6 +72,13 @@ impl BlockedRange {
     }
 }
 
+/// A room or venue as a booking names it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Named {
+    pub id: i64,
+    pub name: String,
+}
+
 /// A booking receipt (`GET /api/bookings/{reference}`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Receipt {
@@ -82,13 +89,26 @@ pub struct Receipt {
     #[serde(default)]
     pub check_out: Option<String>,
     #[serde(default)]
-    pub room_name: Option<String>,
+    pub room: Option<Named>,
     #[serde(default)]
-    pub venue_name: Option<String>,
+    pub venue: Option<Named>,
     #[serde(default)]
     pub guest_name: String,
     #[serde(default)]
     pub guests: Option<i64>,
+    #[serde(default)]
+    pub total_price: Option<i64>,
+}
+
+impl Receipt {
+    /// The room's or venue's name.
+    pub fn place(&self) -> String {
+        self.room
+            .as_ref()
+            .or(self.venue.as_ref())
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// A booking as the admin sees it.
@@ -105,9 +125,9 @@ pub struct AdminBooking {
     #[serde(default)]
     pub check_out: Option<String>,
     #[serde(default)]
-    pub room_name: Option<String>,
+    pub room: Option<Named>,
     #[serde(default)]
-    pub venue_name: Option<String>,
+    pub venue: Option<Named>,
     #[serde(default)]
     pub created_at: String,
 }

@@ -162,7 +162,7 @@ fn Bookings() -> impl IntoView {
                                 <tr data-reference=b.reference.clone()>
                                     <td><A href=href>{shown}</A></td>
                                     <td>{b.guest_name.clone()}<br/><span class="muted">{b.guest_email.clone()}</span></td>
-                                    <td>{b.room_name.clone().or(b.venue_name.clone()).unwrap_or_default()}</td>
+                                    <td>{b.room.as_ref().or(b.venue.as_ref()).map(|n| n.name.clone()).unwrap_or_default()}</td>
                                     <td>{match &b.check_out { Some(out) => format!("{} → {}", b.check_in, out), None => b.check_in.clone() }}</td>
                                     <td>
                                         <select aria-label="Status" on:change=move |ev| {

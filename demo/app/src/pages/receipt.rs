@@ -29,7 +29,7 @@ pub fn Receipt() -> impl IntoView {
         <section class="panel receipt">
             <h1>"Your booking"</h1>
             <QueryView resource=receipt loading="Loading your booking…" view={|r: api::Receipt| {
-                let place = r.room_name.clone().or(r.venue_name.clone()).unwrap_or_default();
+                let place = r.place();
                 let dates = match &r.check_out {
                     Some(out) => format!("{} → {}", r.check_in, out),
                     None => r.check_in.clone(),
@@ -41,6 +41,7 @@ pub fn Receipt() -> impl IntoView {
                         <dt>"Guest"</dt><dd>{r.guest_name.clone()}</dd>
                         <dt>"Where"</dt><dd>{place}</dd>
                         <dt>"When"</dt><dd>{dates}</dd>
+                        {r.total_price.map(|total| view! { <dt>"Total"</dt><dd>{crate::pages::pesos(total)}</dd> })}
                     </dl>
                     <p class="muted">"Keep this page open: the status updates by itself when the resort confirms your booking."</p>
                 }

@@ -174,7 +174,7 @@ pub fn GalleryEditor() -> impl IntoView {
 #[component]
 pub fn ReviewsEditor() -> impl IntoView {
     let client: QueryClient = expect_context();
-    let reviews = client.local_resource(api::fetch_reviews, || ());
+    let reviews = client.local_resource(api::fetch_admin_reviews, || ());
     let queries = use_realtime_queries();
     let error = RwSignal::new(None::<String>);
     view! {
@@ -185,12 +185,14 @@ pub fn ReviewsEditor() -> impl IntoView {
                 <ul class="rows" data-testid="admin-reviews">
                     {list.into_iter().map(|review| {
                         let id = review.id;
+                        let approved = review.approved.unwrap_or(false);
                         view! {
-                            <li>
+                            <li data-review-id=id>
                                 <span>{format!("{} ★ {}", review.rating, review.guest_name)}</span>" "<span class="muted">{review.body}</span>
+                                <span class=if approved { "status status-confirmed" } else { "status status-pending" }>{if approved { "shown" } else { "awaiting approval" }}</span>
                                 <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move {
-                                    api::patch_json::<Value>(&format!("/api/admin/reviews/{id}"), &json!({ "approved": false })).await.map(|_| ())
-                                })>"Hide"</button>
+                                    api::patch_json::<Value>(&format!("/api/admin/reviews/{id}"), &json!({ "approved": !approved })).await.map(|_| ())
+                                })>{if approved { "Hide" } else { "Approve" }}</button>
                                 <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move { api::delete(&format!("/api/admin/reviews/{id}")).await })>"Delete"</button>
                             </li>
                         }
