@@ -108,10 +108,16 @@ impl EchoContext {
         client.subscribe(channel.to_owned())
     }
 
-    /// Drops a reference on `channel`; the last one leaves the channel after
-    /// the current tick, unless it was taken again meanwhile (unmount and
-    /// remount in one tick keep the subscription).
+    /// Drops a reference on `channel` taken on the client of `generation`
+    /// (none if that client was replaced since); the last one leaves the
+    /// channel after the current tick, unless it was taken again meanwhile
+    /// (unmount and remount in one tick keep the subscription).
     pub(crate) fn release(&self, generation: u64, channel: String) {
+        // A reference taken on an older client was forgotten by `disconnect`;
+        // dropping it here would take one from a hook on the new client.
+        if self.generation.try_get_untracked() != Some(generation) {
+            return;
+        }
         let Some(Some(left)) = self.counts.try_update_value(|counts| {
             let count = counts.get_mut(&channel)?;
             *count = count.saturating_sub(1);

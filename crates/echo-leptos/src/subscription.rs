@@ -4,6 +4,7 @@
 
 use echo_rs::{Channel, ListenerHandle};
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
 use crate::context::use_echo;
 
@@ -26,11 +27,13 @@ pub(crate) fn use_channel_listeners(
         let Some(name) = channel.with_value(|f| f()) else { return };
         let Some(client) = context.client() else { return };
         let handle = context.acquire(&client, &name);
-        let handles = register.with_value(|f| f(&handle));
+        // Untracked: what `register` reads must not resubscribe when it changes.
+        let handles = untrack(|| register.with_value(|f| f(&handle)));
+        let handle = SendWrapper::new(handle);
         on_cleanup(move || {
-            if let Some(client) = context.client_of(generation) {
-                handles.into_iter().for_each(|h| client.stop_listening(h));
-            }
+            // On the channel's own client, even one replaced since: listeners
+            // left on it would keep it (and what they capture) alive.
+            handles.into_iter().for_each(|h| handle.stop_listening(h));
             context.release(generation, name);
         });
     });
