@@ -53,7 +53,8 @@ pub fn provide_echo(options: Option<EchoOptions>) -> EchoContext {
 /// Like [`provide_echo`] with a custom way to build the client: another
 /// runtime, a custom authorizer, or the test double
 /// (`echo_rs::testing`). `factory` runs on first use and again after
-/// [`disconnect_echo`]; `None` disables realtime.
+/// [`disconnect_echo`]; `None` disables realtime. The client is
+/// disconnected when the owner that called this is disposed.
 pub fn provide_echo_with(factory: impl Fn() -> Option<Echo> + 'static) -> EchoContext {
     let context = EchoContext {
         factory: StoredValue::new_local(Some(Rc::new(factory) as Factory)),
@@ -62,6 +63,16 @@ pub fn provide_echo_with(factory: impl Fn() -> Option<Echo> + 'static) -> EchoCo
         counts: StoredValue::new_local(HashMap::new()),
     };
     provide_context(context);
+    // The client is this context's: when the owner that provided it goes
+    // (after every hook below it has cleaned up), leave what the hooks held
+    // and close the connection, rather than leak an open socket.
+    on_cleanup(move || {
+        let channels = context.counts.try_update_value(std::mem::take).unwrap_or_default();
+        if let Some(client) = context.client.try_update_value(Option::take).flatten() {
+            channels.keys().for_each(|channel| client.leave_channel(channel));
+            client.disconnect();
+        }
+    });
     context
 }
 
