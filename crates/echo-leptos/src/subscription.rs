@@ -10,7 +10,8 @@ use crate::context::use_echo;
 
 /// Subscribes to the channel `channel` yields (a full name; `None` = off)
 /// while the component is mounted, calling `register` once per subscription
-/// to add this component's listeners.
+/// to add this component's listeners. `register` runs untracked inside the
+/// effect, so an `on_cleanup` it calls runs when those listeners go.
 ///
 /// Re-runs only when `channel` or the client generation changes: a new
 /// closure on re-render does not resubscribe, because callers keep their
