@@ -36,6 +36,7 @@ mod use_echo_notification;
 mod use_presence_channel;
 mod use_realtime_channel;
 mod use_realtime_event;
+mod use_realtime_event_typed;
 mod use_realtime_global_subscriber;
 mod use_socket_id;
 
@@ -51,5 +52,8 @@ pub use use_realtime_channel::{
     use_realtime_channel, use_realtime_channel_with_options, UseRealtimeChannelOptions, UseRealtimeChannelReturn,
 };
 pub use use_realtime_event::{use_realtime_event, use_realtime_event_with_options, UseRealtimeEventOptions};
+pub use use_realtime_event_typed::{
+    use_realtime_event_typed, use_realtime_event_typed_with_options, UseRealtimeEventTypedOptions, UseRealtimeEventTypedReturn,
+};
 pub use use_realtime_global_subscriber::{use_realtime_global_subscriber, GlobalSubscription};
 pub use use_socket_id::use_socket_id;
