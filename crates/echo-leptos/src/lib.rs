@@ -26,6 +26,10 @@
 //!   the channel is left when the last one unmounts, and an unmount plus
 //!   remount in one tick keeps the subscription.
 //! - Handlers live in stored values: re-rendering never resubscribes.
+//! - Beyond the seed: [`use_presence_channel`] (members, `me`, `count`,
+//!   `joining` / `leaving`, `whisper`), [`use_realtime_event_typed`] (serde
+//!   payloads, decode failures as a signal), [`use_echo_notification`],
+//!   [`use_connection_status`] and [`use_socket_id`].
 #![warn(missing_docs)]
 
 mod context;
