@@ -53,7 +53,8 @@ pub fn provide_echo(options: Option<EchoOptions>) -> EchoContext {
 /// Like [`provide_echo`] with a custom way to build the client: another
 /// runtime, a custom authorizer, or the test double
 /// (`echo_rs::testing`). `factory` runs on first use and again after
-/// [`disconnect_echo`]; `None` disables realtime.
+/// [`disconnect_echo`]; `None` disables realtime. The client is
+/// disconnected when the owner that called this is disposed.
 pub fn provide_echo_with(factory: impl Fn() -> Option<Echo> + 'static) -> EchoContext {
     let context = EchoContext {
         factory: StoredValue::new_local(Some(Rc::new(factory) as Factory)),
@@ -62,6 +63,16 @@ pub fn provide_echo_with(factory: impl Fn() -> Option<Echo> + 'static) -> EchoCo
         counts: StoredValue::new_local(HashMap::new()),
     };
     provide_context(context);
+    // The client is this context's: when the owner that provided it goes
+    // (after every hook below it has cleaned up), leave what the hooks held
+    // and close the connection, rather than leak an open socket.
+    on_cleanup(move || {
+        let channels = context.counts.try_update_value(std::mem::take).unwrap_or_default();
+        if let Some(client) = context.client.try_update_value(Option::take).flatten() {
+            channels.keys().for_each(|channel| client.leave_channel(channel));
+            client.disconnect();
+        }
+    });
     context
 }
 
@@ -108,10 +119,16 @@ impl EchoContext {
         client.subscribe(channel.to_owned())
     }
 
-    /// Drops a reference on `channel`; the last one leaves the channel after
-    /// the current tick, unless it was taken again meanwhile (unmount and
-    /// remount in one tick keep the subscription).
+    /// Drops a reference on `channel` taken on the client of `generation`
+    /// (none if that client was replaced since); the last one leaves the
+    /// channel after the current tick, unless it was taken again meanwhile
+    /// (unmount and remount in one tick keep the subscription).
     pub(crate) fn release(&self, generation: u64, channel: String) {
+        // A reference taken on an older client was forgotten by `disconnect`;
+        // dropping it here would take one from a hook on the new client.
+        if self.generation.try_get_untracked() != Some(generation) {
+            return;
+        }
         let Some(Some(left)) = self.counts.try_update_value(|counts| {
             let count = counts.get_mut(&channel)?;
             *count = count.saturating_sub(1);

@@ -26,6 +26,10 @@
 //!   the channel is left when the last one unmounts, and an unmount plus
 //!   remount in one tick keeps the subscription.
 //! - Handlers live in stored values: re-rendering never resubscribes.
+//! - Beyond the seed: [`use_presence_channel`] (members, `me`, `count`,
+//!   `joining` / `leaving`, `whisper`), [`use_realtime_event_typed`] (serde
+//!   payloads, decode failures as a signal), [`use_echo_notification`],
+//!   [`use_connection_status`] and [`use_socket_id`].
 #![warn(missing_docs)]
 
 mod context;
@@ -33,19 +37,27 @@ mod query_keys;
 mod subscription;
 mod use_connection_status;
 mod use_echo_notification;
+mod use_presence_channel;
 mod use_realtime_channel;
 mod use_realtime_event;
+mod use_realtime_event_typed;
 mod use_realtime_global_subscriber;
 mod use_socket_id;
 
 pub use context::{disconnect_echo, provide_echo, provide_echo_with, use_echo, EchoContext};
-pub use echo_rs::{set_echo_token_getter, ConnectionState};
+pub use echo_rs::{set_echo_token_getter, BroadcastEvent, ConnectionState, Member};
 pub use query_keys::{key_matches_prefix, provide_realtime_queries, use_realtime_queries, RealtimeQueries};
 pub use use_connection_status::use_connection_status;
 pub use use_echo_notification::{use_echo_notification, use_echo_notification_with_options, UseEchoNotificationOptions};
+pub use use_presence_channel::{
+    use_presence_channel, use_presence_channel_with_options, UsePresenceChannelOptions, UsePresenceChannelReturn,
+};
 pub use use_realtime_channel::{
     use_realtime_channel, use_realtime_channel_with_options, UseRealtimeChannelOptions, UseRealtimeChannelReturn,
 };
 pub use use_realtime_event::{use_realtime_event, use_realtime_event_with_options, UseRealtimeEventOptions};
+pub use use_realtime_event_typed::{
+    use_realtime_event_typed, use_realtime_event_typed_with_options, UseRealtimeEventTypedOptions, UseRealtimeEventTypedReturn,
+};
 pub use use_realtime_global_subscriber::{use_realtime_global_subscriber, GlobalSubscription};
 pub use use_socket_id::use_socket_id;

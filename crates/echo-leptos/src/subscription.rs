@@ -4,12 +4,14 @@
 
 use echo_rs::{Channel, ListenerHandle};
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
 use crate::context::use_echo;
 
 /// Subscribes to the channel `channel` yields (a full name; `None` = off)
 /// while the component is mounted, calling `register` once per subscription
-/// to add this component's listeners.
+/// to add this component's listeners. `register` runs untracked inside the
+/// effect, so an `on_cleanup` it calls runs when those listeners go.
 ///
 /// Re-runs only when `channel` or the client generation changes: a new
 /// closure on re-render does not resubscribe, because callers keep their
@@ -26,11 +28,13 @@ pub(crate) fn use_channel_listeners(
         let Some(name) = channel.with_value(|f| f()) else { return };
         let Some(client) = context.client() else { return };
         let handle = context.acquire(&client, &name);
-        let handles = register.with_value(|f| f(&handle));
+        // Untracked: what `register` reads must not resubscribe when it changes.
+        let handles = untrack(|| register.with_value(|f| f(&handle)));
+        let handle = SendWrapper::new(handle);
         on_cleanup(move || {
-            if let Some(client) = context.client_of(generation) {
-                handles.into_iter().for_each(|h| client.stop_listening(h));
-            }
+            // On the channel's own client, even one replaced since: listeners
+            // left on it would keep it (and what they capture) alive.
+            handles.into_iter().for_each(|h| handle.stop_listening(h));
             context.release(generation, name);
         });
     });

@@ -1,5 +1,6 @@
 use echo_rs::ConnectionState;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
 use crate::context::use_echo;
 
@@ -12,14 +13,14 @@ pub fn use_connection_status() -> Signal<ConnectionState> {
     let status = RwSignal::new(ConnectionState::Initialized);
     if let Some(context) = use_echo() {
         Effect::new(move |_| {
-            let generation = context.generation();
+            context.generation(); // tracked: move to a new client
             let Some(client) = context.client() else { return };
             status.set(client.connection_state());
             let handle = client.on_connection_change(move |state| status.set(state));
+            let client = SendWrapper::new(client);
             on_cleanup(move || {
-                if let Some(client) = context.client_of(generation) {
-                    client.stop_listening(handle);
-                }
+                // On this client even if replaced: the listener would keep it alive.
+                client.stop_listening(handle);
             });
         });
     }

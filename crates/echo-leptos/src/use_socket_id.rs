@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
 use crate::context::use_echo;
 
@@ -9,16 +10,16 @@ pub fn use_socket_id() -> Signal<Option<String>> {
     let socket_id = RwSignal::new(None::<String>);
     if let Some(context) = use_echo() {
         Effect::new(move |_| {
-            let generation = context.generation();
+            context.generation(); // tracked: move to a new client
             let Some(client) = context.client() else { return };
             socket_id.set(client.socket_id());
             let c = client.clone();
             let handle = client.on_connection_change(move |_| socket_id.set(c.socket_id()));
+            let client = SendWrapper::new(client);
             on_cleanup(move || {
                 socket_id.set(None);
-                if let Some(client) = context.client_of(generation) {
-                    client.stop_listening(handle);
-                }
+                // On this client even if replaced: the listener would keep it alive.
+                client.stop_listening(handle);
             });
         });
     }

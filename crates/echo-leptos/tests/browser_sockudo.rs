@@ -74,7 +74,7 @@ fn Probe() -> impl IntoView {
 
 #[wasm_bindgen_test]
 async fn an_event_from_the_backend_refetches_the_queries_under_its_prefix() {
-    let _mounted = leptos::mount::mount_to_body(Probe);
+    leptos::mount::mount_to_body(Probe);
     let context = CONTEXT.with(Cell::get).expect("Probe provided the echo context");
     wait_until("the rooms channel to be subscribed", Duration::from_secs(10), || {
         context.client().is_some_and(|c| c.is_subscribed("rooms"))
