@@ -137,10 +137,20 @@ async fn presence_members_and_whispers_between_two_clients() {
     let whispers: Rc<RefCell<Vec<Value>>> = Rc::default();
     let w = whispers.clone();
     lobby.listen_for_whisper("typing", move |data| w.borrow_mut().push(data.clone()));
-    wait_until("admin alone in the presence channel", Duration::from_secs(10), || {
-        here_counts.borrow().as_slice() == [1]
-    })
-    .await;
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let e = errors.clone();
+    admin.on_error(move |error| e.borrow_mut().push(error.to_string()));
+    let start = web_time::Instant::now();
+    while here_counts.borrow().as_slice() != [1] {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "admin alone in the presence channel: here {:?}, errors {:?}, subscribed {}",
+            here_counts.borrow(),
+            errors.borrow(),
+            lobby.is_subscribed()
+        );
+        gloo_timers::future::sleep(Duration::from_millis(20)).await;
+    }
     assert!(lobby.me().is_some(), "me comes from the auth response's channel_data");
 
     let desk = staff.join(&name);

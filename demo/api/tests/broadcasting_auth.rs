@@ -56,7 +56,11 @@ async fn signs_presence_channels_with_the_users_channel_data() {
 
     let channel_data = body["channel_data"].as_str().unwrap();
     let member: Value = serde_json::from_str(channel_data).unwrap();
-    assert_eq!(member["user_id"], me["id"]);
+    assert_eq!(
+        member["user_id"],
+        me["id"].to_string(),
+        "user_id is sent as a string, as the Pusher protocol has it"
+    );
     assert_eq!(member["user_info"]["name"], "Camille Reyes");
     let reverb = &server.config.reverb;
     let expected = signing::channel_auth(&reverb.key, &reverb.secret, "1.2", "presence-lobby", Some(channel_data));

@@ -72,7 +72,10 @@ pub async fn authorize(
         return Ok(Json(json!({ "auth": sign(None), "shared_secret": shared_secret })));
     }
     if channel_name.starts_with("presence-") {
-        let channel_data = json!({ "user_id": user.id, "user_info": { "name": user.name } }).to_string();
+        // The Pusher protocol's user_id is a string; Sockudo 5.2 refuses a
+        // number with 4300 "Missing user_id in channel_data" (Laravel sends
+        // whatever the channel callback returns; echo-rs accepts both).
+        let channel_data = json!({ "user_id": user.id.to_string(), "user_info": { "name": user.name } }).to_string();
         return Ok(Json(json!({ "auth": sign(Some(&channel_data)), "channel_data": channel_data })));
     }
     if channel_name == channels::private(channels::ADMIN_DASHBOARD) {
