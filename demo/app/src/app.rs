@@ -40,7 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminDashboard/>
                 </Routes>
             </main>
-            <footer class="site-footer">"Casa Marcelino Resort & Events · Panglao, Bohol · +63 38 502 1187"</footer>
+            <footer class="site-footer">"Casa Marcelino Resort & Events · Laiya, San Juan, Batangas · +63 43 575 2186"</footer>
         </Router>
     }
 }

@@ -17,8 +17,8 @@ pub fn Home() -> impl IntoView {
     let reviews = client.local_resource(api::fetch_reviews, || ());
     view! {
         <section class="hero">
-            <h1>"Stay by the sea in Panglao, Bohol"</h1>
-            <p>"Garden villas, a treetop cabin and two event venues a short walk from Alona Beach."</p>
+            <h1>"Stay by the sea in Laiya, Batangas"</h1>
+            <p>"Garden villas, a treetop cabin and four event venues on a white-sand cove, three hours south of Manila."</p>
             <A href="/book" attr:class="button">"Check availability"</A>
         </section>
         <section class="rooms">
