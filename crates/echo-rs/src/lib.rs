@@ -8,19 +8,38 @@
 //! - a **sans-IO protocol core**, [`Connection`]: frames and time in; frames,
 //!   events and the next deadline out. It builds and is tested on every
 //!   target without a browser;
-//! - a **browser shell**, `Echo` (on `wasm32` only): a thin layer that owns
-//!   the WebSocket and timers and offers Laravel Echo's API
-//!   (`channel(..).listen(".RoomsUpdated", ..)`).
+//! - the **client**, [`Echo`], with Laravel Echo's API
+//!   (`channel(..).listen(".RoomsUpdated", ..)`), over a [`Runtime`] that owns
+//!   the socket and timers: the browser's (`Echo::new`, on `wasm32`), tokio's
+//!   (`Echo::new_tokio`, feature `tokio`) or the in-memory test double
+//!   ([`testing::FakeEcho`]).
 //!
-//! ## Quick start (browser)
+//! ## Quick start
 //!
-//! ```ignore
-//! use echo_rs::{Echo, EchoOptions};
+//! ```
+//! use echo_rs::{Echo, EchoOptions, Value};
 //!
-//! let echo = Echo::new(EchoOptions::reverb("local-key", "localhost", 6001, "http"))?;
-//! echo.channel("rooms").listen(".RoomsUpdated", |data| {
-//!     web_sys::console::log_1(&data.to_string().into());
-//! });
+//! /// What the app listens to; the same code on every runtime.
+//! fn listen(echo: &Echo) {
+//!     // `.RoomsUpdated` is used verbatim; `RoomsUpdated` would become
+//!     // `App\Events\RoomsUpdated` (Echo's namespace rule).
+//!     echo.channel("rooms").listen(".RoomsUpdated", |data: &Value| {
+//!         println!("rooms changed: {}", data["room_ids"]);
+//!     });
+//!     // Authorized through `auth_endpoint` (default `/broadcasting/auth`).
+//!     let dashboard = echo.private("admin.dashboard");
+//!     dashboard.listen(".ContactFormSubmitted", |data| println!("new message: {}", data["subject"]));
+//!     dashboard.error(|error| eprintln!("{error}"));
+//! }
+//!
+//! // In the browser:
+//! //     let echo = Echo::new(EchoOptions::reverb("local-key", "localhost", 6001, "http"))?;
+//! // Here, the in-memory test double stands in for the server:
+//! let fake = echo_rs::testing::FakeEcho::with_options(EchoOptions::reverb("local-key", "localhost", 6001, "http"))?;
+//! listen(&fake.echo());
+//! fake.emit("rooms", ".RoomsUpdated", serde_json::json!({ "room_ids": [1] }));
+//! assert!(fake.echo().is_subscribed("private-admin.dashboard"));
+//! # Ok::<(), echo_rs::ConfigError>(())
 //! ```
 //!
 //! ## Quick start (native, feature `tokio`)
