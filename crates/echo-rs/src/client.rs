@@ -111,6 +111,34 @@ impl Echo {
         Self::with_runtime(options, Rc::new(crate::runtime::web::WebRuntime), None)
     }
 
+    /// Like [`Echo::new`], following the seed's `getEcho()` rule: `Ok(None)`
+    /// when no key is configured (`options.key` empty): realtime is disabled
+    /// and nothing connects.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when a key is set but the options can never connect.
+    #[cfg(target_arch = "wasm32")]
+    pub fn new_if_configured(options: EchoOptions) -> Result<Option<Self>, ConfigError> {
+        Self::with_runtime_if_configured(options, Rc::new(crate::runtime::web::WebRuntime), None)
+    }
+
+    /// [`Echo::with_runtime`], or `Ok(None)` when `options.key` is empty:
+    /// realtime is disabled and nothing connects (the seed's `getEcho()`
+    /// returning `null`).
+    ///
+    /// # Errors
+    /// [`ConfigError`] when a key is set but the options can never connect.
+    pub fn with_runtime_if_configured(
+        options: EchoOptions,
+        runtime: Rc<dyn Runtime>,
+        authorizer: Option<Authorizer>,
+    ) -> Result<Option<Self>, ConfigError> {
+        if options.key.trim().is_empty() {
+            return Ok(None);
+        }
+        Self::with_runtime(options, runtime, authorizer).map(Some)
+    }
+
     /// Builds a client on `runtime` and connects. `authorizer`, when given,
     /// replaces the HTTP call to `auth_endpoint` (pusher-js
     /// `channelAuthorization.customHandler`).

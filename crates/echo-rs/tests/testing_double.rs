@@ -387,3 +387,24 @@ fn spawned_futures_run_when_idle_and_when_woken() {
     assert!(done.get());
     assert_eq!(runtime.pending_tasks(), 0);
 }
+
+#[test]
+fn no_key_configured_means_no_client_and_no_connection() {
+    let runtime = echo_rs::testing::FakeRuntime::new();
+    let options = echo_rs::EchoOptions::reverb("", "localhost", 6001, "http");
+    let echo = echo_rs::Echo::with_runtime_if_configured(options, std::rc::Rc::new(runtime.clone()), None).expect("not an error");
+    assert!(echo.is_none(), "realtime is disabled without a key");
+    runtime.run_until_idle();
+    assert_eq!(runtime.connection_count(), 0, "nothing connects");
+    assert!(runtime.opened_urls().is_empty());
+
+    let bad = echo_rs::EchoOptions {
+        ws_host: None,
+        ..echo_rs::EchoOptions::new("local-key")
+    };
+    assert_eq!(
+        echo_rs::Echo::with_runtime_if_configured(bad, std::rc::Rc::new(runtime.clone()), None).err(),
+        Some(echo_rs::ConfigError::MissingHost),
+        "a key with an unusable configuration is one clear error"
+    );
+}

@@ -2,7 +2,9 @@
 
 use echo_leptos::{provide_echo, provide_realtime_queries, use_realtime_global_subscriber};
 use leptos::prelude::*;
-use leptos_fetch::QueryClient;
+use std::time::Duration;
+
+use leptos_fetch::{QueryClient, QueryOptions};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
@@ -12,10 +14,17 @@ use crate::{config, realtime};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let client = QueryClient::new().provide();
-    realtime::register_queries(provide_realtime_queries(client));
     let options = config::echo_options();
     let realtime_enabled = options.is_some();
+    // With realtime, events (and resubscriptions) say when data changed; without
+    // it, every page refetches what it shows when it is opened.
+    let query_options = if realtime_enabled {
+        QueryOptions::new()
+    } else {
+        QueryOptions::new().with_stale_time(Duration::ZERO)
+    };
+    let client = QueryClient::new().with_options(query_options).provide();
+    realtime::register_queries(provide_realtime_queries(client));
     realtime::set_current_echo(provide_echo(options));
     use_realtime_global_subscriber(realtime::global_subscriptions());
 
