@@ -41,11 +41,13 @@ start_api() {
   wait_for_http "http://$API_HOST:$API_PORT/up" api 60
 }
 
-start_trunk() { # extra trunk serve args...
-  port_free "$DEMO_PORT" || die "port $DEMO_PORT is taken: stop what listens there or set DEMO_PORT"
-  log "trunk serve on http://127.0.0.1:$DEMO_PORT (first build takes a few minutes)"
-  start_bg trunk "$ROOT" trunk serve --port "$DEMO_PORT" "$@"
-  wait_for_http "http://127.0.0.1:$DEMO_PORT/" trunk 900
+start_trunk() { # [name port [extra trunk serve args...]]
+  local name="${1:-trunk}" port="${2:-$DEMO_PORT}"
+  shift 2 2>/dev/null || shift $#
+  port_free "$port" || die "port $port is taken: stop what listens there or set DEMO_PORT"
+  log "trunk serve ($name) on http://127.0.0.1:$port (the first build takes a few minutes)"
+  start_bg "$name" "$ROOT" trunk serve --port "$port" "$@"
+  wait_for_http "http://127.0.0.1:$port/" "$name" 900
 }
 
 start_fault_control() {
