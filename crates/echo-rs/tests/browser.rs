@@ -8,49 +8,18 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use echo_rs::{ConnectionState, Echo, EchoOptions, Value};
+use echo_rs::{ConnectionState, Echo, Value};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const fn env_or(value: Option<&'static str>, default: &'static str) -> &'static str {
-    match value {
-        Some(v) => v,
-        None => default,
-    }
-}
-const KEY: &str = env_or(option_env!("REVERB_APP_KEY"), "local-key");
-const WS_HOST: &str = env_or(option_env!("REVERB_HOST"), "127.0.0.1");
-const WS_PORT: &str = env_or(option_env!("REVERB_PORT"), "6001");
-const API: &str = env_or(option_env!("ECHO_TEST_API_URL"), "http://127.0.0.1:8000");
-
-fn options() -> EchoOptions {
-    EchoOptions::reverb(KEY, WS_HOST, WS_PORT.parse().expect("REVERB_PORT is a port number"), "http")
-}
-
-/// Polls `condition` every 20 ms until it holds; panics naming `what` after `timeout`.
-async fn wait_until(what: &str, timeout: Duration, condition: impl Fn() -> bool) {
-    let start = web_time::Instant::now();
-    while !condition() {
-        assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
-        gloo_timers::future::sleep(Duration::from_millis(20)).await;
-    }
-}
+mod browser_support;
+use browser_support::*;
 
 /// Renames a room through the demo API's admin endpoint; the API answers at
 /// once and broadcasts `RoomsUpdated` on `rooms` from its queue worker.
 async fn rename_room(id: u32, name: &str) {
-    let login = gloo_net::http::Request::post(&format!("{API}/api/login"))
-        .json(&serde_json::json!({ "email": "admin@casamarcelino.test", "password": "admin-password" }))
-        .expect("login body")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("the demo API at {API} is not reachable: {e}"));
-    assert!(login.ok(), "admin login answered HTTP {}", login.status());
-    let token = login.json::<Value>().await.expect("login JSON")["token"]
-        .as_str()
-        .expect("a token")
-        .to_owned();
+    let token = login("admin@casamarcelino.test", "admin-password").await;
     let body = serde_json::json!({ "name": name }).to_string();
     let response = gloo_net::http::Request::patch(&format!("{API}/api/admin/rooms/{id}"))
         .header("Authorization", &format!("Bearer {token}"))
@@ -61,10 +30,6 @@ async fn rename_room(id: u32, name: &str) {
         .await
         .unwrap_or_else(|e| panic!("the demo API at {API} is not reachable: {e}"));
     assert!(response.ok(), "PATCH room {id} answered HTTP {}", response.status());
-}
-
-fn unique(label: &str) -> String {
-    format!("{label} {}", (js_sys::Math::random() * 1e9) as u64)
 }
 
 #[wasm_bindgen_test]
@@ -144,8 +109,6 @@ async fn listeners_survive_disconnect_and_connect_and_stop_listening_removes_one
     assert!(removed.borrow().is_empty(), "a removed listener must not be called");
     echo.disconnect();
 }
-
-const FAULTS: &str = env_or(option_env!("ECHO_TEST_FAULT_URL"), "http://127.0.0.1:6099");
 
 async fn fault(action: &str) {
     let response = gloo_net::http::Request::post(&format!("{FAULTS}/sockudo/{action}"))

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use crypto_secretbox::aead::{Aead, KeyInit};
-use echo_rs::{Echo, EchoError, EchoOptions, Value};
+use echo_rs::{Echo, EchoError, Value};
 use hmac::{Hmac, KeyInit as _, Mac};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -18,44 +18,13 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const fn env_or(value: Option<&'static str>, default: &'static str) -> &'static str {
-    match value {
-        Some(v) => v,
-        None => default,
-    }
-}
-const APP_ID: &str = env_or(option_env!("REVERB_APP_ID"), "echo-rs-app");
-const KEY: &str = env_or(option_env!("REVERB_APP_KEY"), "local-key");
-const SECRET: &str = env_or(option_env!("REVERB_APP_SECRET"), "local-secret");
-const WS_HOST: &str = env_or(option_env!("REVERB_HOST"), "127.0.0.1");
-const WS_PORT: &str = env_or(option_env!("REVERB_PORT"), "6001");
-const API: &str = env_or(option_env!("ECHO_TEST_API_URL"), "http://127.0.0.1:8000");
-
-async fn wait_until(what: &str, timeout: Duration, condition: impl Fn() -> bool) {
-    let start = web_time::Instant::now();
-    while !condition() {
-        assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
-        gloo_timers::future::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// Signs in through the demo API and returns the bearer token.
-async fn login(email: &str, password: &str) -> String {
-    let response = gloo_net::http::Request::post(&format!("{API}/api/login"))
-        .json(&json!({ "email": email, "password": password }))
-        .expect("body")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("the demo API at {API} is not reachable: {e}"));
-    assert!(response.ok(), "login as {email} answered HTTP {}", response.status());
-    let body: Value = response.json().await.expect("login answers JSON");
-    body["token"].as_str().expect("login answers a token").to_owned()
-}
+mod browser_support;
+use browser_support::*;
 
 /// A client whose auth requests carry `token` (per client, through
 /// `auth_headers`, so two users can share one page).
 fn client(token: Option<&str>) -> Echo {
-    let mut options = EchoOptions::reverb(KEY, WS_HOST, WS_PORT.parse().expect("REVERB_PORT"), "http");
+    let mut options = options();
     options.auth_endpoint = format!("{API}/broadcasting/auth");
     options.auth_headers = token
         .map(|t| vec![("Authorization".to_owned(), format!("Bearer {t}"))])
@@ -122,7 +91,7 @@ async fn a_guest_is_refused_the_dashboard_with_403_while_public_channels_carry_o
 async fn presence_members_and_whispers_between_two_clients() {
     let admin = client(Some(&login("admin@casamarcelino.test", "admin-password").await));
     let staff = client(Some(&login("staff@casamarcelino.test", "staff-password").await));
-    let name = format!("front-desk.{}", (js_sys::Math::random() * 1e9) as u64);
+    let name = unique("front-desk.").replace(' ', "");
 
     let lobby = admin.join(&name);
     let here_counts: Rc<RefCell<Vec<usize>>> = Rc::default();
@@ -210,7 +179,7 @@ fn encrypt(channel: &str, plaintext: &str, nonce: [u8; 24]) -> String {
 #[wasm_bindgen_test]
 async fn encrypted_channel_decrypts_for_listeners_and_drops_what_it_cannot_decrypt() {
     let echo = client(Some(&login("guest@casamarcelino.test", "guest-password").await));
-    let name = format!("receipts.{}", (js_sys::Math::random() * 1e9) as u64);
+    let name = unique("receipts.").replace(' ', "");
     let channel = echo.encrypted_private(&name);
     let (subscribed, on_subscribed) = counter();
     channel.subscribed(on_subscribed);
