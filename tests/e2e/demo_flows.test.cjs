@@ -119,3 +119,27 @@ test('the home page is readable on a phone', async () => {
   await page.screenshot({ path: path.join(SHOTS, 'e2e-phone.png'), fullPage: true });
   await context.close();
 });
+
+test('a room renamed on the admin dashboard changes on an open home page', async () => {
+  const context = await browser.newContext();
+  const home = await context.newPage();
+  await home.goto(DEMO + '/');
+  await connected(home);
+  await home.locator('.room-card[data-room-id="3"]').waitFor({ timeout: 30_000 });
+
+  const admin = await context.newPage();
+  const errors = watchErrors(admin);
+  await admin.goto(DEMO + '/admin/login');
+  await admin.fill('input[name="email"]', 'staff@casamarcelino.test');
+  await admin.fill('input[name="password"]', 'staff-password');
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await admin.waitForURL(/\/admin$/);
+  const row = admin.locator('[data-testid="admin-rooms"] li').nth(2);
+  const name = `Family Bungalow ${Date.now()}`;
+  await row.locator('input[name="name"]').fill(name);
+  await row.getByRole('button', { name: 'Save' }).click();
+
+  await home.locator('.room-card[data-room-id="3"] .room-name', { hasText: name }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -55,33 +55,61 @@ pub fn BlockedDatesEditor() -> impl IntoView {
     }
 }
 
+/// One editable row of a priced resource (a room or a venue).
+#[derive(Clone)]
+struct PricedRow {
+    id: i64,
+    name: String,
+    price: i64,
+}
+
+/// What differs between the rooms and the venues editors.
+#[derive(Clone, Copy)]
+struct PricedKind {
+    title: &'static str,
+    testid: &'static str,
+    /// `/api/admin/{path}/{id}`.
+    path: &'static str,
+    price_field: &'static str,
+    name_label: &'static str,
+    price_label: &'static str,
+}
+
+/// Name and price editors for rooms or venues; each save is a PATCH that
+/// makes the backend broadcast, so the guest pages update live.
 #[component]
-pub fn RoomsEditor() -> impl IntoView {
-    let client: QueryClient = expect_context();
-    let rooms = client.local_resource(api::fetch_rooms, || ());
+fn PricedEditor<T: Clone + 'static>(
+    kind: PricedKind,
+    resource: LocalResource<Result<Vec<T>, api::ApiError>>,
+    to_row: fn(T) -> PricedRow,
+) -> impl IntoView {
     let queries = use_realtime_queries();
     let error = RwSignal::new(None::<String>);
     view! {
         <section class="panel">
-            <h2>"Rooms"</h2>
+            <h2>{kind.title}</h2>
             {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
-            <QueryView resource=rooms loading="Loading rooms…" view={move |list: Vec<api::Room>| view! {
-                <ul class="rows" data-testid="admin-rooms">
-                    {list.into_iter().map(|room| {
-                        let id = room.id;
-                        let name = RwSignal::new(room.name.clone());
-                        let price = RwSignal::new(room.price_per_night.to_string());
+            <QueryView resource=resource loading="Loading…" view={move |list: Vec<T>| view! {
+                <ul class="rows" data-testid=kind.testid>
+                    {list.into_iter().map(to_row).map(|row| {
+                        let id = row.id;
+                        let name = RwSignal::new(row.name.clone());
+                        let price = RwSignal::new(row.price.to_string());
                         view! {
                             <li>
                                 <form class="form inline" on:submit=move |ev| {
                                     ev.prevent_default();
-                                    let body = json!({ "name": name.get_untracked(), "price_per_night": price.get_untracked().trim().parse::<i64>().unwrap_or(0) });
-                                    admin_write(queries, error, async move { api::patch_json::<Value>(&format!("/api/admin/rooms/{id}"), &body).await.map(|_| ()) });
+                                    let mut body = serde_json::Map::new();
+                                    body.insert("name".into(), name.get_untracked().into());
+                                    body.insert(kind.price_field.into(), price.get_untracked().trim().parse::<i64>().unwrap_or(0).into());
+                                    admin_write(queries, error, async move {
+                                        api::patch_json::<Value>(&format!("/api/admin/{}/{id}", kind.path), &Value::Object(body)).await.map(|_| ())
+                                    });
                                 }>
-                                    <input aria-label="Room name" name="name" bind:value=name/>
-                                    <input aria-label="Price per night" name="price_per_night" type="number" min="1" bind:value=price/>
+                                    <input aria-label=kind.name_label name="name" bind:value=name/>
+                                    <input aria-label=kind.price_label name=kind.price_field type="number" min="1" bind:value=price/>
                                     <button type="submit">"Save"</button>
-                                    <span class="muted">{format!("now {}", pesos(room.price_per_night))}</span>
+                                    <span class="muted">{format!("now {}", pesos(row.price))}</span>
                                 </form>
                             </li>
                         }
@@ -93,39 +121,35 @@ pub fn RoomsEditor() -> impl IntoView {
 }
 
 #[component]
+pub fn RoomsEditor() -> impl IntoView {
+    let kind = PricedKind {
+        title: "Rooms",
+        testid: "admin-rooms",
+        path: "rooms",
+        price_field: "price_per_night",
+        name_label: "Room name",
+        price_label: "Price per night",
+    };
+    let client: QueryClient = expect_context();
+    let rooms = client.local_resource(api::fetch_rooms, || ());
+    let to_row = |r: api::Room| PricedRow { id: r.id, name: r.name, price: r.price_per_night };
+    view! { <PricedEditor kind=kind resource=rooms to_row=to_row/> }
+}
+
+#[component]
 pub fn VenuesEditor() -> impl IntoView {
+    let kind = PricedKind {
+        title: "Venues",
+        testid: "admin-venues",
+        path: "venues",
+        price_field: "price_per_event",
+        name_label: "Venue name",
+        price_label: "Price per event",
+    };
     let client: QueryClient = expect_context();
     let venues = client.local_resource(api::fetch_venues, || ());
-    let queries = use_realtime_queries();
-    let error = RwSignal::new(None::<String>);
-    view! {
-        <section class="panel">
-            <h2>"Venues"</h2>
-            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
-            <QueryView resource=venues loading="Loading venues…" view={move |list: Vec<api::Venue>| view! {
-                <ul class="rows" data-testid="admin-venues">
-                    {list.into_iter().map(|venue| {
-                        let id = venue.id;
-                        let name = RwSignal::new(venue.name.clone());
-                        let price = RwSignal::new(venue.price_per_event.to_string());
-                        view! {
-                            <li>
-                                <form class="form inline" on:submit=move |ev| {
-                                    ev.prevent_default();
-                                    let body = json!({ "name": name.get_untracked(), "price_per_event": price.get_untracked().trim().parse::<i64>().unwrap_or(0) });
-                                    admin_write(queries, error, async move { api::patch_json::<Value>(&format!("/api/admin/venues/{id}"), &body).await.map(|_| ()) });
-                                }>
-                                    <input aria-label="Venue name" name="name" bind:value=name/>
-                                    <input aria-label="Price per event" name="price_per_event" type="number" min="1" bind:value=price/>
-                                    <button type="submit">"Save"</button>
-                                </form>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }}/>
-        </section>
-    }
+    let to_row = |v: api::Venue| PricedRow { id: v.id, name: v.name, price: v.price_per_event };
+    view! { <PricedEditor kind=kind resource=venues to_row=to_row/> }
 }
 
 #[component]
