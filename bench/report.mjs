@@ -62,6 +62,11 @@ export function markdown(results) {
     lines.push(`| ${r.label} | ${r.unit} | ${r.better} | ${fmt(r.v.floor)} | ${fmt(r.v["laravel-echo"])} | ${fmt(r.v["echo-rs"])} | ${r.vsEcho == null ? "n/a" : r.vsEcho.toFixed(2) + win} | ${r.vsFloor == null ? "n/a" : r.vsFloor.toFixed(2)} |`);
   }
   lines.push("", "✓: echo-rs does better than laravel-echo + pusher-js on that measure; ✗: worse.");
+  const lost = [];
+  for (const [key, label] of [["delivery200", "200 B delivery"], ["delivery5k", "5 KB delivery"], ["latency100", "latency at 100 ev/s"], ["latency2000", "latency at 2,000 ev/s"]]) {
+    for (const c of CLIENTS) if (results[key]?.[c]?.lost > 0) lost.push(`${c}: ${results[key][c].lost} events in ${label}`);
+  }
+  if (lost.length) lines.push("", `Events the server dropped for a client that fell behind (Sockudo's send buffer): ${lost.join("; ")}.`);
   return lines.join("\n") + "\n";
 }
 
