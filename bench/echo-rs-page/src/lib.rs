@@ -36,13 +36,19 @@ thread_local! {
     static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
 }
 
-fn now_epoch() -> f64 {
-    let performance = web_sys::window().and_then(|w| w.performance());
-    performance.map_or(0.0, |p| p.time_origin() + p.now())
+thread_local! {
+    static PERFORMANCE: Option<(web_sys::Performance, f64)> =
+        web_sys::window().and_then(|w| w.performance()).map(|p| { let origin = p.time_origin(); (p, origin) });
 }
 
+/// `performance.timeOrigin + performance.now()`, as the JS pages compute it.
+fn now_epoch() -> f64 {
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |(p, origin)| origin + p.now()))
+}
+
+/// `performance.now()`.
 fn now_page() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |(p, _)| p.now()))
 }
 
 /// Connects to the server at `host:port` with app `key`; private channels are
@@ -64,7 +70,11 @@ pub fn start(key: &str, host: &str, port: u16, auth_endpoint: &str) -> Result<()
 /// The connection state (`connected` …).
 #[wasm_bindgen]
 pub fn state() -> String {
-    PAGE.with(|p| p.borrow().as_ref().map_or("none".into(), |p| p.echo.connection_state().as_str().into()))
+    PAGE.with(|p| {
+        p.borrow()
+            .as_ref()
+            .map_or("none".into(), |p| p.echo.connection_state().as_str().into())
+    })
 }
 
 /// Subscribes `name` (`private-` prefixed when `private`) with one listener
@@ -74,7 +84,11 @@ pub fn subscribe(name: &str, private: bool, index: u32) {
     PAGE.with(|p| {
         let mut page = p.borrow_mut();
         let Some(page) = page.as_mut() else { return };
-        let channel = if private { page.echo.private(name) } else { page.echo.channel(name) };
+        let channel = if private {
+            page.echo.private(name)
+        } else {
+            page.echo.channel(name)
+        };
         channel.subscribed(|| {
             STATS.with(|s| {
                 let mut s = s.borrow_mut();
