@@ -67,6 +67,8 @@ pub(crate) struct Shared {
     socket: Option<Box<dyn SocketHandle>>,
     socket_generation: u64,
     timer: Option<Box<dyn Any>>,
+    /// When `timer` fires; `None` once it has fired.
+    timer_deadline: Option<web_time::Instant>,
     pub(crate) events: Listeners<EventCallback>,
     pub(crate) errors: Listeners<ErrorCallback>,
     states: Listeners<StateCallback>,
@@ -156,6 +158,7 @@ impl Echo {
                 socket: None,
                 socket_generation: 0,
                 timer: None,
+                timer_deadline: None,
                 events: Listeners::default(),
                 errors: Listeners::default(),
                 states: Listeners::default(),
@@ -498,21 +501,36 @@ impl Echo {
         runtime.spawn_local(Box::pin(future));
     }
 
+    /// Arms the one timer for the core's next deadline. A timer already set
+    /// to fire no later than that is kept: most frames only push the activity
+    /// deadline later, and replacing the timer on each of them would cost a
+    /// `clearTimeout`, a `setTimeout` and a closure per frame. A timer that
+    /// fires early finds nothing due and arms the next one.
     fn arm_timer(&self) {
         let Ok(mut shared) = self.shared.try_borrow_mut() else { return };
-        let deadline = shared.conn.poll_timeout();
-        shared.timer = deadline.map(|deadline| {
-            let wait = deadline.saturating_duration_since(shared.runtime.now());
-            let weak = Rc::downgrade(&self.shared);
-            shared.runtime.set_timer(
-                wait,
-                Box::new(move || {
-                    if let Some(echo) = Echo::upgrade(&weak) {
-                        echo.with_conn(|conn, now| conn.handle_timeout(now));
+        let Some(deadline) = shared.conn.poll_timeout() else {
+            shared.timer = None;
+            shared.timer_deadline = None;
+            return;
+        };
+        if shared.timer.is_some() && shared.timer_deadline.is_some_and(|armed| armed <= deadline) {
+            return;
+        }
+        let wait = deadline.saturating_duration_since(shared.runtime.now());
+        let weak = Rc::downgrade(&self.shared);
+        let timer = shared.runtime.set_timer(
+            wait,
+            Box::new(move || {
+                if let Some(echo) = Echo::upgrade(&weak) {
+                    if let Ok(mut shared) = echo.shared.try_borrow_mut() {
+                        shared.timer_deadline = None;
                     }
-                }),
-            )
-        });
+                    echo.with_conn(|conn, now| conn.handle_timeout(now));
+                }
+            }),
+        );
+        shared.timer = Some(timer);
+        shared.timer_deadline = Some(deadline);
     }
 
     /// Feeds one socket event to the core, if it comes from the current socket.

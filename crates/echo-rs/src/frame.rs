@@ -1,7 +1,10 @@
 //! Pusher protocol frames: `{"event", "channel"?, "data"?}` JSON text frames
 //! (Pusher Channels WebSocket protocol, "Events").
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::ProtocolError;
@@ -32,6 +35,23 @@ impl Frame {
     /// [`ProtocolError::NotAnObject`] when it is not a JSON object and
     /// [`ProtocolError::MissingEvent`] when it has no string `event`.
     pub fn parse(text: &str) -> Result<Self, ProtocolError> {
+        // Fast path: the envelope straight into a struct, `data` decoded once
+        // from its raw text. Anything unusual (an error, a duplicate key) takes
+        // the general path below, which decides what is wrong.
+        if let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(text) {
+            if let Some(event) = envelope.event {
+                return Ok(Self {
+                    event: event.into_owned(),
+                    channel: envelope.channel.map(Cow::into_owned),
+                    data: decode_raw_data(envelope.data),
+                    user_id: envelope.user_id,
+                });
+            }
+        }
+        Self::parse_value(text)
+    }
+
+    fn parse_value(text: &str) -> Result<Self, ProtocolError> {
         let value: Value = serde_json::from_str(text).map_err(|e| ProtocolError::InvalidJson(e.to_string()))?;
         let Value::Object(mut object) = value else {
             return Err(ProtocolError::NotAnObject);
@@ -52,6 +72,34 @@ impl Frame {
             data,
             user_id,
         })
+    }
+}
+
+/// A frame's fields as they are in the text; `data` is left undecoded.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, default)]
+    event: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    channel: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+    #[serde(default)]
+    user_id: Option<Value>,
+}
+
+/// [`decode_data`] on the raw text of `data`: a JSON string is unescaped and
+/// parsed (one allocation for the unescaped text), anything else parsed once.
+fn decode_raw_data(data: Option<&RawValue>) -> Value {
+    let Some(raw) = data else { return Value::Null };
+    let text = raw.get();
+    if text.starts_with('"') {
+        match serde_json::from_str::<Cow<'_, str>>(text) {
+            Ok(inner) => serde_json::from_str(&inner).unwrap_or_else(|_| Value::String(inner.into_owned())),
+            Err(_) => Value::Null,
+        }
+    } else {
+        serde_json::from_str(text).unwrap_or(Value::Null)
     }
 }
 
@@ -127,6 +175,24 @@ mod tests {
     fn unicode_escapes_survive() {
         let frame = Frame::parse(r#"{"event":"x","data":"{\"name\":\"Caf\\u00e9 \\ud83c\\udf34\"}"}"#).unwrap();
         assert_eq!(frame.data, json!({"name": "Café 🌴"}));
+    }
+
+    #[test]
+    fn fast_and_general_paths_agree() {
+        for text in [
+            r#"{"event":"RoomsUpdated","channel":"rooms","data":"{\"room_ids\":[1],\"at\":\"2026\"}"}"#,
+            r#"{"event":"pusher:error","data":{"code":4009}}"#,
+            r#"{"event":"pusher:pong"}"#,
+            r#"{"event":"x","data":"hello","extra":[1,{"a":2}]}"#,
+            r#"{"event":"x","data":null,"channel":null}"#,
+            r#"{"event":"x","data":12.5,"channel":7}"#,
+            r#"{"event":"client-typing","channel":"presence-room","data":"{}","user_id":42}"#,
+            r#"{"event":"App\\Events\\RoomsUpdated","channel":"caf\u00e9","data":"\"\\ud83c\\udf34\""}"#,
+        ] {
+            assert_eq!(Frame::parse(text), Frame::parse_value(text), "{text}");
+        }
+        // A duplicate key is not valid for the struct; the general path keeps the last one.
+        assert_eq!(Frame::parse(r#"{"event":"a","event":"b"}"#).unwrap().event, "b");
     }
 
     #[test]

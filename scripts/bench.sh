@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmarks echo-rs against laravel-echo + pusher-js and a raw WebSocket
+# floor in headless Chromium against a local Sockudo, all in one run
+# (bench/run.mjs), and writes bench/results/latest.{md,svg,json}.
+# Not part of scripts/test.sh. Traffic stays on 127.0.0.1; about 8 minutes.
+#   BENCH_QUICK=1 scripts/bench.sh   one round of each measure, to try it out
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+# Ports and a run directory of its own, apart from dev and test runs.
+export REVERB_PORT="${BENCH_REVERB_PORT:-6301}"
+export BENCH_PORT="${BENCH_PORT:-6302}"
+export RUN_DIR="${BENCH_RUN_DIR:-/tmp/bench-run}"
+mkdir -p "$RUN_DIR"
+BENCH="$ROOT/bench"
+
+for tool in sockudo wasm-bindgen /usr/bin/chromium node; do
+  command -v "$tool" >/dev/null || die "$tool is missing: run scripts/install.sh"
+done
+(echo >"/dev/tcp/127.0.0.1/$REVERB_PORT") 2>/dev/null && die "port $REVERB_PORT is taken: set BENCH_REVERB_PORT"
+(echo >"/dev/tcp/127.0.0.1/$BENCH_PORT") 2>/dev/null && die "port $BENCH_PORT is taken: set BENCH_PORT"
+
+log "npm ci in tools/ and bench/ (wasm-opt, playwright-core, laravel-echo, pusher-js, esbuild)"
+[ -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
+(cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+
+log "building the laravel-echo page's bundle (esbuild --minify)"
+rm -rf "$BENCH/dist"
+mkdir -p "$BENCH/dist/echo-rs"
+"$BENCH/node_modules/.bin/esbuild" "$BENCH/src/laravel-echo-entry.js" --bundle --minify --format=iife \
+  --log-level=warning --outfile="$BENCH/dist/laravel-echo.min.js"
+
+log "building the echo-rs page (release, wasm-bindgen --target web, wasm-opt -Oz)"
+cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown
+staging="$RUN_DIR/wasm-bindgen"
+rm -rf "$staging"
+wasm-bindgen --target web --no-typescript --out-dir "$staging" \
+  "$ROOT/target/wasm32-unknown-unknown/release/echo_rs_bench_page.wasm"
+"$ROOT/tools/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o "$BENCH/dist/echo-rs/echo_rs_bench_page_bg.wasm" "$staging/echo_rs_bench_page_bg.wasm"
+# The glue is minified like the laravel-echo bundle.
+"$BENCH/node_modules/.bin/esbuild" "$staging/echo_rs_bench_page.js" --minify --format=esm \
+  --log-level=warning --outfile="$BENCH/dist/echo-rs/echo_rs_bench_page.js"
+
+# run.mjs starts (and restarts) Sockudo itself; make sure it is gone after.
+cleanup() {
+  local pid
+  pid="$(cat "$RUN_DIR/sockudo.pid" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q sockudo "/proc/$pid/cmdline" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+  fi
+  rm -f "$RUN_DIR/sockudo.pid"
+}
+trap cleanup EXIT INT TERM
+
+log "running the benchmark (three clients, interleaved)"
+timeout 900 node "$BENCH/run.mjs"
+log "wrote bench/results/latest.md, latest.svg and latest.json"
