@@ -14,7 +14,7 @@ for tool in sockudo trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt /usr/bi
 done
 
 log "native tests (protocol core, hooks, demo API)"
-cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app
+cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app --exclude echo-rs-bench-page
 
 # Fresh database and ports of its own for this run.
 export RUN_DIR="$RUN_DIR/test"
