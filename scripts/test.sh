@@ -33,6 +33,8 @@ cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs -p echo-leptos --target
 
 log "native tests (echo-rs on TokioRuntime, against Sockudo and the demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --features tokio --lib --test native_sockudo
+log "fault injection (a cutting/stalling/resetting proxy and a failing auth endpoint, against Sockudo)"
+cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --features tokio --test faults_network
 
 log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
 start_trunk
