@@ -41,4 +41,7 @@ start_trunk
 DEMO_URL="http://127.0.0.1:$DEMO_PORT" API_URL="http://$API_HOST:$API_PORT" \
   NODE_PATH="$ROOT/tools/node_modules" node --test "$ROOT"/tests/e2e/*.test.cjs
 
+log "security: the app secret is in nothing the browser loads (dist/ as trunk built it)"
+"$ROOT/scripts/scan_dist.sh" --no-build
+
 log "all tests passed"
