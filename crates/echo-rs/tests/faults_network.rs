@@ -96,7 +96,10 @@ impl FaultProxy {
         let upstream = sockudo_addr();
         let (c, k) = (control.clone(), kill.clone());
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
             runtime.block_on(async move {
                 let listener = TcpListener::from_std(listener).expect("a tokio listener");
                 loop {
@@ -255,13 +258,11 @@ fn client_frames(bytes: &[u8]) -> (String, Vec<(usize, String)>) {
         } else {
             None
         };
-        let Some(payload) = bytes.get(i..i.saturating_add(len)) else { break };
+        let Some(payload) = bytes.get(i..i.saturating_add(len)) else {
+            break;
+        };
         i += len;
-        let payload: Vec<u8> = payload
-            .iter()
-            .enumerate()
-            .map(|(k, b)| mask.map_or(*b, |m| b ^ m[k % 4]))
-            .collect();
+        let payload: Vec<u8> = payload.iter().enumerate().map(|(k, b)| mask.map_or(*b, |m| b ^ m[k % 4])).collect();
         if opcode == 1 {
             frames.push((start, String::from_utf8_lossy(&payload).into_owned()));
         }
@@ -314,7 +315,10 @@ impl AuthServer {
         let control = Arc::new(AuthControl::default());
         let c = control.clone();
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
             runtime.block_on(async move {
                 let listener = TcpListener::from_std(listener).expect("a tokio listener");
                 loop {
@@ -418,7 +422,11 @@ async fn answer_auth(mut stream: TcpStream, control: Arc<AuthControl>) {
         Some("f403") => (403, json, r#"{"message":"Forbidden."}"#.to_owned()),
         Some("f419") => (419, json, r#"{"message":"CSRF token mismatch."}"#.to_owned()),
         Some("f500") => (500, json, r#"{"message":"Server Error"}"#.to_owned()),
-        Some("fhtml") => (200, "text/html", "<!doctype html><html><body>Please sign in</body></html>".to_owned()),
+        Some("fhtml") => (
+            200,
+            "text/html",
+            "<!doctype html><html><body>Please sign in</body></html>".to_owned(),
+        ),
         other => {
             if other == Some("fslow") {
                 tokio::time::sleep(Duration::from_secs(4)).await;
@@ -509,7 +517,9 @@ fn local_test(test: impl Future<Output = ()>) {
     tokio::task::LocalSet::new().block_on(&runtime, async {
         let address = sockudo_addr();
         if let Err(e) = TcpStream::connect(&address).await {
-            panic!("Sockudo is not reachable at {address} ({e}): start it (scripts/services.sh start_sockudo) or set REVERB_HOST/REVERB_PORT");
+            panic!(
+                "Sockudo is not reachable at {address} ({e}): start it (scripts/services.sh start_sockudo) or set REVERB_HOST/REVERB_PORT"
+            );
         }
         test.await;
     });
@@ -604,11 +614,7 @@ fn a_stall_longer_than_the_activity_timeout_pings_times_out_and_reconnects() {
         .await;
         let (_, frames) = client_frames(&proxy.captured(0));
         let during: Vec<&str> = frames.iter().filter(|(at, _)| *at >= before).map(|(_, f)| f.as_str()).collect();
-        assert_eq!(
-            during.len(),
-            1,
-            "exactly one frame sent into the stall, got {during:?}"
-        );
+        assert_eq!(during.len(), 1, "exactly one frame sent into the stall, got {during:?}");
         assert_eq!(serde_json::from_str::<Value>(during[0]).unwrap()["event"], "pusher:ping");
         assert!(
             frames.iter().any(|(at, f)| *at < before && f.contains("pusher:subscribe")),
@@ -659,7 +665,11 @@ fn a_cut_while_authorizing_discards_the_stale_signature_and_reauthorizes() {
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert_eq!(subscribed(&log, &name), 1, "subscribed exactly once");
         assert_eq!(echo.socket_id().as_deref(), Some(new_socket.as_str()));
-        assert!(connection_errors.borrow().is_empty(), "no error (a stale signature would be refused): {:?}", connection_errors.borrow());
+        assert!(
+            connection_errors.borrow().is_empty(),
+            "no error (a stale signature would be refused): {:?}",
+            connection_errors.borrow()
+        );
         // Every subscribe that reached Sockudo carried a signature for its own socket.
         for index in 0..proxy.connections() {
             let (_, frames) = client_frames(&proxy.captured(index));
@@ -728,16 +738,27 @@ fn twenty_cut_and_restore_cycles_keep_every_channel_subscribed_exactly_once() {
                     proxy.delay(0);
                 }
             }
-            wait_until("the client to notice the fault", || echo.connection_state() != ConnectionState::Connected).await;
+            wait_until("the client to notice the fault", || {
+                echo.connection_state() != ConnectionState::Connected
+            })
+            .await;
         }
         // Give a late duplicate a chance to show up.
         tokio::time::sleep(Duration::from_millis(300)).await;
         echo.disconnect();
         let log = log.borrow();
         for (name, before) in names.iter().zip(listeners) {
-            assert_eq!(log.subscribed[name], usize::try_from(CYCLES).unwrap() + 1, "{name}: one subscription per connection");
-            assert_eq!(log.ticks[name], (0..=CYCLES).collect::<Vec<_>>(), "{name}: every tick once, in order");
-            assert!(log.errors.get(name).is_none(), "{name}: {:?}", log.errors.get(name));
+            assert_eq!(
+                log.subscribed[name],
+                usize::try_from(CYCLES).unwrap() + 1,
+                "{name}: one subscription per connection"
+            );
+            assert_eq!(
+                log.ticks[name],
+                (0..=CYCLES).collect::<Vec<_>>(),
+                "{name}: every tick once, in order"
+            );
+            assert!(!log.errors.contains_key(name), "{name}: {:?}", log.errors.get(name));
             assert_eq!(echo.listener_count(name), before, "{name}: no listener added or lost");
         }
         assert!(!log.states.contains(&ConnectionState::Failed), "never failed: {:?}", log.states);
@@ -780,7 +801,10 @@ fn each_auth_endpoint_failure_is_a_channel_error_naming_its_cause_and_spares_the
             let error = errors(&log, name)[0].to_string();
             assert!(error.contains(cause), "{name}: {error:?} should name {cause:?}");
             assert!(error.contains(name.as_str()), "{name}: {error:?} should name the channel");
-            assert!(matches!(errors(&log, name)[0], EchoError::Auth { .. } | EchoError::SubscriptionTimeout { .. }));
+            assert!(matches!(
+                errors(&log, name)[0],
+                EchoError::Auth { .. } | EchoError::SubscriptionTimeout { .. }
+            ));
         }
         // The public channel kept receiving meanwhile; nothing else failed.
         trigger(&[&public], "Tick", &serde_json::json!({ "n": 1 })).await;
@@ -794,10 +818,16 @@ fn each_auth_endpoint_failure_is_a_channel_error_naming_its_cause_and_spares_the
         for name in &names {
             echo.subscribe(name.clone());
         }
-        wait_until("every channel subscribed after recovery", || names.iter().all(|n| subscribed(&log, n) == 1)).await;
+        wait_until("every channel subscribed after recovery", || {
+            names.iter().all(|n| subscribed(&log, n) == 1)
+        })
+        .await;
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         trigger(&refs, "Tick", &serde_json::json!({ "n": 2 })).await;
-        wait_until("the event on every recovered channel", || names.iter().all(|n| ticks(&log, n) == [2])).await;
+        wait_until("the event on every recovered channel", || {
+            names.iter().all(|n| ticks(&log, n) == [2])
+        })
+        .await;
         // The slow endpoint's late answer changes nothing.
         tokio::time::sleep(Duration::from_secs(3)).await;
         assert!(names.iter().all(|n| subscribed(&log, n) == 1 && errors(&log, n).len() == 1));
@@ -825,7 +855,10 @@ fn a_refused_auth_endpoint_is_a_channel_error_and_subscribing_after_it_is_back_s
         wait_until("the private channel's error", || !errors(&log, &private).is_empty()).await;
         let error = errors(&log, &private)[0].to_string();
         assert!(error.contains(&private), "{error:?}");
-        assert!(error.to_lowercase().contains("connection refused"), "{error:?} should say the connection was refused");
+        assert!(
+            error.to_lowercase().contains("connection refused"),
+            "{error:?} should say the connection was refused"
+        );
         wait_until("the public channel", || subscribed(&log, &public) == 1).await;
         trigger(&[&public], "Tick", &serde_json::json!({ "n": 3 })).await;
         wait_until("the event on the public channel", || ticks(&log, &public) == [3]).await;

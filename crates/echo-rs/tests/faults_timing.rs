@@ -57,7 +57,11 @@ fn advance_until_subscribed(fake: &FakeEcho, channels: &[&str]) -> Duration {
         }
         fake.advance(Duration::from_millis(100));
     }
-    panic!("not resubscribed after 60 s: {:?} ({:?})", fake.subscriptions(), fake.echo().connection_state());
+    panic!(
+        "not resubscribed after 60 s: {:?} ({:?})",
+        fake.subscriptions(),
+        fake.echo().connection_state()
+    );
 }
 
 #[test]
@@ -70,16 +74,19 @@ fn a_hundred_cut_and_restore_cycles_lose_nothing_and_duplicate_nothing() {
     let mut connections = 1;
     for cycle in 0..=CYCLES {
         for channel in channels {
-            assert!(fake.emit(channel, ".Tick", json!({ "n": cycle })), "cycle {cycle}: {channel} not subscribed");
+            assert!(
+                fake.emit(channel, ".Tick", json!({ "n": cycle })),
+                "cycle {cycle}: {channel} not subscribed"
+            );
         }
         if cycle == CYCLES {
             break;
         }
         match cycle % 5 {
-            0 => assert!(fake.drop_connection(None)),        // the network drops, no close frame
-            1 => assert!(fake.drop_connection(Some(1006))),  // abnormal closure
-            2 => assert!(fake.drop_connection(Some(4200))),  // "reconnect immediately"
-            3 => assert!(fake.drop_connection(Some(4100))),  // over capacity: back off
+            0 => assert!(fake.drop_connection(None)),       // the network drops, no close frame
+            1 => assert!(fake.drop_connection(Some(1006))), // abnormal closure
+            2 => assert!(fake.drop_connection(Some(4200))), // "reconnect immediately"
+            3 => assert!(fake.drop_connection(Some(4100))), // over capacity: back off
             _ => {
                 // The server is back but hangs in the handshake for 10 s.
                 fake.runtime().set_auto_handshake(false);
@@ -96,7 +103,11 @@ fn a_hundred_cut_and_restore_cycles_lose_nothing_and_duplicate_nothing() {
     for (channel, before) in channels.iter().zip(listeners) {
         assert_eq!(seen.ticks[*channel], all, "{channel}: every event exactly once, in order");
         assert_eq!(seen.subscribed[*channel], connections, "{channel}: told once per connection");
-        assert_eq!(fake.subscribe_count(channel), connections, "{channel}: one pusher:subscribe per connection");
+        assert_eq!(
+            fake.subscribe_count(channel),
+            connections,
+            "{channel}: one pusher:subscribe per connection"
+        );
         assert_eq!(fake.listener_count(channel), before, "{channel}: no listener duplicated or lost");
     }
     assert!(!seen.states.contains(&ConnectionState::Failed), "never failed");
@@ -179,7 +190,11 @@ fn with_the_server_down_for_30_s_attempts_are_spread_by_jitter_and_the_delay_is_
     let cap = Duration::from_secs(5);
     let outages: Vec<Outage> = (1..=20).map(|seed| outage(seed * 7919, down)).collect();
     for (i, o) in outages.iter().enumerate() {
-        assert!(o.delays.iter().all(|d| *d <= cap), "client {i}: a delay over the cap: {:?}", o.delays);
+        assert!(
+            o.delays.iter().all(|d| *d <= cap),
+            "client {i}: a delay over the cap: {:?}",
+            o.delays
+        );
         // Once the backoff has grown, every delay is at least half the cap:
         // the server is not hammered.
         assert!(o.delays.iter().skip(4).all(|d| *d >= cap / 2), "client {i}: {:?}", o.delays);
@@ -189,9 +204,17 @@ fn with_the_server_down_for_30_s_attempts_are_spread_by_jitter_and_the_delay_is_
             o.attempts.len(),
             o.attempts
         );
-        assert!(o.reconnected_at >= down && o.reconnected_at <= down + cap, "client {i}: back at {:?}", o.reconnected_at);
+        assert!(
+            o.reconnected_at >= down && o.reconnected_at <= down + cap,
+            "client {i}: back at {:?}",
+            o.reconnected_at
+        );
         assert!(o.resubscribed, "client {i}: channels subscribed again");
-        assert!(!o.states.contains(&ConnectionState::Failed), "client {i}: never failed: {:?}", o.states);
+        assert!(
+            !o.states.contains(&ConnectionState::Failed),
+            "client {i}: never failed: {:?}",
+            o.states
+        );
         assert!(o.states.contains(&ConnectionState::Unavailable), "client {i}: reported unavailable");
     }
     // Clients that lost the server together do not come back together: the
@@ -220,7 +243,11 @@ fn after_minutes_asleep_a_wake_up_checks_liveness_at_once_and_the_app_is_told_it
     runtime.suspend(Duration::from_secs(300));
     runtime.liveness_event();
     let sent = runtime.sent_frames();
-    assert_eq!(sent.first().map(String::as_str), Some(r#"{"event":"pusher:ping","data":{}}"#), "{sent:?}");
+    assert_eq!(
+        sent.first().map(String::as_str),
+        Some(r#"{"event":"pusher:ping","data":{}}"#),
+        "{sent:?}"
+    );
     assert_eq!(fake.echo().connection_state(), ConnectionState::Connected);
     assert_eq!(runtime.connection_count(), 1);
 
@@ -257,7 +284,10 @@ fn after_minutes_asleep_a_silently_dead_socket_is_found_by_the_wake_up_ping() {
     conn.connect(start);
     conn.handle_open(start);
     conn.handle_message(start, &handshake("1.1"));
-    conn.handle_message(start, r#"{"event":"pusher_internal:subscription_succeeded","channel":"rooms","data":"{}"}"#);
+    conn.handle_message(
+        start,
+        r#"{"event":"pusher_internal:subscription_succeeded","channel":"rooms","data":"{}"}"#,
+    );
     while conn.poll_output().is_some() {}
 
     let woke = start + Duration::from_secs(300);
@@ -282,10 +312,15 @@ fn after_minutes_asleep_a_silently_dead_socket_is_found_by_the_wake_up_ping() {
     assert!(outputs.iter().any(|o| matches!(o, Output::OpenSocket { .. })), "{outputs:?}");
     conn.handle_open(deadline);
     conn.handle_message(deadline, &handshake("2.2"));
-    conn.handle_message(deadline, r#"{"event":"pusher_internal:subscription_succeeded","channel":"rooms","data":"{}"}"#);
+    conn.handle_message(
+        deadline,
+        r#"{"event":"pusher_internal:subscription_succeeded","channel":"rooms","data":"{}"}"#,
+    );
     let outputs: Vec<Output> = std::iter::from_fn(|| conn.poll_output()).collect();
     assert!(
-        outputs.iter().any(|o| matches!(o, Output::Subscribed { channel, resubscribed: true, .. } if channel == "rooms")),
+        outputs
+            .iter()
+            .any(|o| matches!(o, Output::Subscribed { channel, resubscribed: true, .. } if channel == "rooms")),
         "the app is told this is a resubscription: {outputs:?}"
     );
 }

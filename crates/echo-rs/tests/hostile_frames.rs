@@ -116,7 +116,10 @@ impl Client {
                     if sent["event"] == "pusher:subscribe" {
                         let channel = sent["data"]["channel"].as_str().unwrap_or_default();
                         if requires_auth(channel) {
-                            assert!(sent["data"]["auth"].is_string(), "{channel} subscribed without auth after {cause:?}");
+                            assert!(
+                                sent["data"]["auth"].is_string(),
+                                "{channel} subscribed without auth after {cause:?}"
+                            );
                         }
                     }
                 }
@@ -126,7 +129,10 @@ impl Client {
                 Output::Event(frame) => {
                     self.events += 1;
                     if let Some(channel) = frame.channel.as_deref() {
-                        assert!(CHANNELS.contains(&channel), "an event for {channel}, which the client does not have: {cause:?}");
+                        assert!(
+                            CHANNELS.contains(&channel),
+                            "an event for {channel}, which the client does not have: {cause:?}"
+                        );
                         if channel == ENCRYPTED && !frame.event.starts_with("pusher") {
                             assert!(
                                 frame.data.to_string().contains(MARKER),
@@ -142,7 +148,11 @@ impl Client {
             }
         }
         let channels: Vec<&str> = self.conn.channels().collect();
-        assert_eq!(channels.len(), CHANNELS.len(), "the channel table changed after {cause:?}: {channels:?}");
+        assert_eq!(
+            channels.len(),
+            CHANNELS.len(),
+            "the channel table changed after {cause:?}: {channels:?}"
+        );
     }
 
     fn advance(&mut self, by: Duration) {
@@ -216,21 +226,59 @@ const EVENTS: [&str; 13] = [
 ];
 
 const TOKENS: [&str; 18] = [
-    "{", "}", "[", "]", "\"", "\\", ":", ",", "null", "true", "1e999", "-0", "\\u0000", "\\ud800", "🌴", "\u{0}", "\"data\":", "{\"event\":",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    "\\",
+    ":",
+    ",",
+    "null",
+    "true",
+    "1e999",
+    "-0",
+    "\\u0000",
+    "\\ud800",
+    "🌴",
+    "\u{0}",
+    "\"data\":",
+    "{\"event\":",
 ];
 
 fn value(rng: &mut Rng, depth: usize) -> Value {
     match rng.below(if depth > 3 { 6 } else { 9 }) {
         0 => Value::Null,
-        1 => json!(rng.next() % 3 == 0),
+        1 => json!(rng.next().is_multiple_of(3)),
         2 => json!(rng.next() as i64),
-        3 => json!(f64::from_bits(rng.next()).is_finite().then(|| f64::from_bits(rng.next())).unwrap_or(0.5)),
+        3 => {
+            let x = f64::from_bits(rng.next());
+            json!(if x.is_finite() { x } else { 0.5 })
+        }
         4 => json!(rng.pick(&["me", "2", "3", "", "🌴", "\u{0}"]).to_string()),
         5 => json!(rng.pick(&["1", "2", "3", "4", "5", "6", "7", "8"]).to_string()),
         6 => Value::Array((0..rng.below(4)).map(|_| value(rng, depth + 1)).collect()),
         _ => {
-            let keys = ["user_id", "user_info", "presence", "ids", "hash", "count", "code", "message", "socket_id", "activity_timeout", "ciphertext", "nonce", "n"];
-            Value::Object((0..rng.below(5)).map(|_| (rng.pick(&keys).to_string(), value(rng, depth + 1))).collect())
+            let keys = [
+                "user_id",
+                "user_info",
+                "presence",
+                "ids",
+                "hash",
+                "count",
+                "code",
+                "message",
+                "socket_id",
+                "activity_timeout",
+                "ciphertext",
+                "nonce",
+                "n",
+            ];
+            Value::Object(
+                (0..rng.below(5))
+                    .map(|_| (rng.pick(&keys).to_string(), value(rng, depth + 1)))
+                    .collect(),
+            )
         }
     }
 }
@@ -240,7 +288,9 @@ fn data(rng: &mut Rng) -> Value {
     let mut nonce = [0u8; 24];
     nonce.iter_mut().for_each(|b| *b = rng.next() as u8);
     match rng.below(10) {
-        0 => json!({ "presence": { "ids": [id.clone(), "2"], "hash": { "2": {}, id.as_str().unwrap(): value(rng, 0) }, "count": rng.below(4) } }),
+        0 => {
+            json!({ "presence": { "ids": [id.clone(), "2"], "hash": { "2": {}, id.as_str().unwrap(): value(rng, 0) }, "count": rng.below(4) } })
+        }
         1 => json!({ "user_id": id, "user_info": value(rng, 0) }),
         2 => seal(&KEY, &nonce, &json!({ MARKER: rng.next() }).to_string()),
         3 => seal(&[1; 32], &nonce, "not for you"),
@@ -258,7 +308,15 @@ fn data(rng: &mut Rng) -> Value {
 
 fn structured(rng: &mut Rng) -> String {
     let event = *rng.pick(&EVENTS);
-    let channel = *rng.pick(&[Some(PUBLIC), Some(PRIVATE), Some(PRESENCE), Some(ENCRYPTED), Some(ENCRYPTED), Some("left-or-unknown"), None]);
+    let channel = *rng.pick(&[
+        Some(PUBLIC),
+        Some(PRIVATE),
+        Some(PRESENCE),
+        Some(ENCRYPTED),
+        Some(ENCRYPTED),
+        Some("left-or-unknown"),
+        None,
+    ]);
     let data = data(rng);
     match rng.below(4) {
         // data double-encoded, as servers send it

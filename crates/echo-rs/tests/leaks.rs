@@ -50,7 +50,10 @@ fn authorizer() -> Authorizer {
     Rc::new(|request| {
         let auth = ChannelAuth {
             auth: format!("app-key:sig-{}", request.socket_id),
-            channel_data: request.channel.starts_with("presence-").then(|| json!({ "user_id": 1 }).to_string()),
+            channel_data: request
+                .channel
+                .starts_with("presence-")
+                .then(|| json!({ "user_id": 1 }).to_string()),
             shared_secret: request
                 .channel
                 .starts_with("private-encrypted-")
@@ -129,7 +132,11 @@ fn ten_thousand_cycles_leave_no_listener_no_channel_and_flat_memory() {
     }
     assert_eq!(echo.listener_count("kept"), 1, "only the listener that was never stopped");
     assert_eq!(echo.channel_names(), ["kept"], "only the channel never left");
-    assert_eq!(runtime.subscriptions(), ["kept"], "the server was told to unsubscribe every left channel");
+    assert_eq!(
+        runtime.subscriptions(),
+        ["kept"],
+        "the server was told to unsubscribe every left channel"
+    );
     assert_eq!(runtime.pending_tasks(), 0, "no authorization left running");
     assert!(runtime.pending_timers() <= 1, "{} timers armed", runtime.pending_timers());
     assert_eq!(runtime.connection_count(), 1, "no reconnect on the way");

@@ -46,8 +46,16 @@ fn the_bearer_token_goes_only_to_the_auth_endpoint() {
     assert_eq!(requests.len(), 2);
     for request in &requests {
         assert_eq!(request.endpoint, "/broadcasting/auth");
-        let bearer: Vec<&(String, String)> = request.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("authorization")).collect();
-        assert_eq!(bearer, [&("Authorization".to_owned(), format!("Bearer {token}"))], "exactly one bearer header");
+        let bearer: Vec<&(String, String)> = request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+            .collect();
+        assert_eq!(
+            bearer,
+            [&("Authorization".to_owned(), format!("Bearer {token}"))],
+            "exactly one bearer header"
+        );
         assert!(!request.form_body().contains(token), "the token is a header, not in the body");
     }
     for url in fake.runtime().opened_urls() {
@@ -64,7 +72,12 @@ fn the_socket_id_header_is_offered_to_same_origin_urls_only() {
     let echo = fake.echo();
     let page = "https://resort.test";
     let socket_id = echo.socket_id().expect("connected");
-    for url in ["/api/bookings", "api/bookings", "https://resort.test/api/bookings", "https://RESORT.test:443/x"] {
+    for url in [
+        "/api/bookings",
+        "api/bookings",
+        "https://resort.test/api/bookings",
+        "https://RESORT.test:443/x",
+    ] {
         assert_eq!(echo.socket_id_header(url, page), Some(("X-Socket-ID", socket_id.clone())), "{url}");
     }
     for url in [
@@ -80,7 +93,11 @@ fn the_socket_id_header_is_offered_to_same_origin_urls_only() {
         assert_eq!(echo.socket_id_header(url, page), None, "{url}");
     }
     echo.disconnect();
-    assert_eq!(echo.socket_id_header("/api/bookings", page), None, "no socket id while disconnected");
+    assert_eq!(
+        echo.socket_id_header("/api/bookings", page),
+        None,
+        "no socket id while disconnected"
+    );
 }
 
 #[test]
@@ -119,7 +136,9 @@ fn no_api_subscribes_a_private_or_presence_channel_without_auth() {
         assert!(!channel.ends_with("-refused"), "{channel} was subscribed although its auth failed");
         if requires_auth(channel) {
             private += 1;
-            let auth = frame["data"]["auth"].as_str().unwrap_or_else(|| panic!("{channel} subscribed without auth"));
+            let auth = frame["data"]["auth"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{channel} subscribed without auth"));
             assert!(auth.starts_with("app-key:fake-signature-"), "{auth}");
             if channel.starts_with("presence-") {
                 assert!(frame["data"]["channel_data"].is_string(), "{channel} without channel_data");
@@ -206,8 +225,19 @@ fn browser_sources() -> Vec<PathBuf> {
 fn the_frontend_and_the_hooks_have_no_raw_html_sink() {
     for path in browser_sources() {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        for sink in ["inner_html", "innerHTML", "set_inner_html", "outer_html", "insert_adjacent_html", "document.write"] {
-            assert!(!text.contains(sink), "{} uses {sink}: payloads must be rendered as text", path.display());
+        for sink in [
+            "inner_html",
+            "innerHTML",
+            "set_inner_html",
+            "outer_html",
+            "insert_adjacent_html",
+            "document.write",
+        ] {
+            assert!(
+                !text.contains(sink),
+                "{} uses {sink}: payloads must be rendered as text",
+                path.display()
+            );
         }
     }
 }

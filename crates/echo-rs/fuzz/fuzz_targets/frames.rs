@@ -56,10 +56,16 @@ fuzz_target!(|data: &[u8]| {
     }
     conn.connect(now);
     conn.handle_open(now);
-    conn.handle_message(now, r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.1\",\"activity_timeout\":120}"}"#);
+    conn.handle_message(
+        now,
+        r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.1\",\"activity_timeout\":120}"}"#,
+    );
     drain(&mut conn);
     for channel in CHANNELS {
-        conn.handle_message(now, &format!(r#"{{"event":"pusher_internal:subscription_succeeded","channel":"{channel}","data":"{{}}"}}"#));
+        conn.handle_message(
+            now,
+            &format!(r#"{{"event":"pusher_internal:subscription_succeeded","channel":"{channel}","data":"{{}}"}}"#),
+        );
         drain(&mut conn);
     }
     let text = String::from_utf8_lossy(rest);

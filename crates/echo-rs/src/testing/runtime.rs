@@ -18,6 +18,7 @@ use crate::runtime::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketS
 const MAX_STEPS: usize = 100_000;
 
 type TimerKey = (Duration, u64);
+type LivenessCallbacks = Vec<(u64, Rc<dyn Fn()>)>;
 
 pub(super) struct Delivery {
     socket: u64,
@@ -38,7 +39,7 @@ pub(super) struct State {
     pub(super) urls: RefCell<Vec<String>>,
     pub(super) running: Cell<bool>,
     /// What [`Runtime::watch_liveness`] registered, by id.
-    pub(super) liveness: RefCell<Vec<(u64, Rc<dyn Fn()>)>>,
+    pub(super) liveness: RefCell<LivenessCallbacks>,
 }
 
 impl State {
