@@ -33,6 +33,8 @@ cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs -p echo-leptos --target
 
 log "native tests (echo-rs on TokioRuntime, against Sockudo and the demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --features tokio --lib --test native_sockudo
+log "fault injection (a cutting/stalling/resetting proxy and a failing auth endpoint, against Sockudo)"
+cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --features tokio --test faults_network
 
 log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
 start_trunk
@@ -40,5 +42,8 @@ start_trunk
 ECHO_WS_KEY= start_trunk trunk-realtime-off "$DEMO_OFF_PORT" --dist "$RUN_DIR/dist-realtime-off"
 DEMO_URL="http://127.0.0.1:$DEMO_PORT" DEMO_OFF_URL="http://127.0.0.1:$DEMO_OFF_PORT" API_URL="http://$API_HOST:$API_PORT" \
   NODE_PATH="$ROOT/tools/node_modules" node --test "$ROOT"/tests/e2e/*.test.cjs
+
+log "security: the app secret is in nothing the browser loads (dist/ as trunk built it)"
+"$ROOT/scripts/scan_dist.sh" --no-build
 
 log "all tests passed"

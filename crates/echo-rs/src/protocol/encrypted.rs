@@ -9,7 +9,7 @@
 //!
 //! When a payload does not decrypt (the key was rotated), the channel is
 //! authorized once more for a fresh key ([`Output::Authorize`] again) and the
-//! event is held; with the new key it is retried once, and if it still does
+//! event is held (at most [`MAX_HELD`] events; later ones are dropped at once); with the new key it is retried once, and if it still does
 //! not decrypt it is dropped with an [`Output::Error`]. A payload that cannot
 //! be decrypted never reaches listeners.
 
@@ -33,6 +33,11 @@ impl std::fmt::Debug for SharedKey {
         f.write_str("SharedKey(..)")
     }
 }
+
+/// At most this many events wait for a fresh key; later ones are dropped at
+/// once with an error, so a flood of undecryptable payloads cannot grow
+/// memory while the re-authorization is in flight.
+pub(crate) const MAX_HELD: usize = 100;
 
 /// A re-authorization for a fresh key, with the events waiting for it.
 #[derive(Debug)]
@@ -147,7 +152,12 @@ impl Connection {
             Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
             Err(DecryptError::Open) => {
                 if let Some(rekey) = &mut entry.rekey {
-                    rekey.held.push(frame);
+                    if rekey.held.len() < MAX_HELD {
+                        rekey.held.push(frame);
+                    } else {
+                        let reason = format!("it does not decrypt and {MAX_HELD} events already wait for a fresh key");
+                        self.outputs.push_back(decrypt_error(&frame, reason));
+                    }
                     return;
                 }
                 let Some(socket_id) = self.socket_id.clone() else {

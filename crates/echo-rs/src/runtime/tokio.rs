@@ -170,12 +170,29 @@ impl Runtime for TokioRuntime {
                 .body(request.form_body())
                 .send()
                 .await
-                .map_err(|e| fail(format!("request to {} failed: {e}", request.endpoint)))?;
+                .map_err(|e| fail(format!("request to {} failed: {}", request.endpoint, error_chain(&e))))?;
             let status = response.status().as_u16();
             let body = response.text().await.unwrap_or_default();
             parse_auth_response(&request.channel, &request.endpoint, status, &body)
         })
     }
+}
+
+/// `error` and its sources, so that the cause is named: reqwest's own message
+/// ("error sending request for url …") leaves out "Connection refused",
+/// "connection reset" and the like.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// Aborts the task when dropped (a cancelled timer).

@@ -18,6 +18,7 @@ use crate::runtime::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketS
 const MAX_STEPS: usize = 100_000;
 
 type TimerKey = (Duration, u64);
+type LivenessCallbacks = Vec<(u64, Rc<dyn Fn()>)>;
 
 pub(super) struct Delivery {
     socket: u64,
@@ -37,6 +38,8 @@ pub(super) struct State {
     pub(super) inbox: RefCell<VecDeque<Delivery>>,
     pub(super) urls: RefCell<Vec<String>>,
     pub(super) running: Cell<bool>,
+    /// What [`Runtime::watch_liveness`] registered, by id.
+    pub(super) liveness: RefCell<LivenessCallbacks>,
 }
 
 impl State {
@@ -131,6 +134,7 @@ impl FakeRuntime {
                 inbox: RefCell::new(VecDeque::new()),
                 urls: RefCell::new(Vec::new()),
                 running: Cell::new(false),
+                liveness: RefCell::new(Vec::new()),
             }),
         }
     }
@@ -219,6 +223,24 @@ impl FakeRuntime {
     pub fn pending_tasks(&self) -> usize {
         self.state.executor.pending()
     }
+
+    /// The machine sleeps for `by` (a closed laptop lid, a frozen background
+    /// tab): the clock jumps and no timer fires on the way. Timers that
+    /// became overdue fire at the next run, as a browser's do on wake-up.
+    /// Nothing is run here; follow with [`liveness_event`](Self::liveness_event)
+    /// (what the browser sends on wake-up) or [`run_until_idle`](Self::run_until_idle).
+    pub fn suspend(&self, by: Duration) {
+        self.state.elapsed.set(self.state.elapsed.get().saturating_add(by));
+    }
+
+    /// The page became visible again or the browser came back online: calls
+    /// what the client registered with [`Runtime::watch_liveness`] (the
+    /// client checks liveness at once), then runs until idle.
+    pub fn liveness_event(&self) {
+        let callbacks: Vec<Rc<dyn Fn()>> = self.state.liveness.borrow().iter().map(|(_, f)| f.clone()).collect();
+        callbacks.iter().for_each(|f| f());
+        self.run_until_idle();
+    }
 }
 
 /// The client's end of a fake socket.
@@ -243,6 +265,21 @@ impl Drop for FakeSocket {
         if let Some(state) = self.state.upgrade() {
             state.forget_socket(self.id);
         }
+    }
+}
+
+/// Stops a liveness watch when dropped.
+struct LivenessGuard {
+    state: Weak<State>,
+    id: u64,
+}
+
+impl Drop for LivenessGuard {
+    fn drop(&mut self) {
+        let Some(state) = self.state.upgrade() else { return };
+        if let Ok(mut liveness) = state.liveness.try_borrow_mut() {
+            liveness.retain(|(id, _)| *id != self.id);
+        };
     }
 }
 
@@ -294,6 +331,15 @@ impl Runtime for FakeRuntime {
 
     fn spawn_local(&self, future: LocalBoxFuture<()>) {
         self.state.executor.spawn(future);
+    }
+
+    fn watch_liveness(&self, callback: Box<dyn Fn()>) -> Box<dyn Any> {
+        let id = self.state.next_id();
+        self.state.liveness.borrow_mut().push((id, Rc::from(callback)));
+        Box::new(LivenessGuard {
+            state: Rc::downgrade(&self.state),
+            id,
+        })
     }
 
     fn random_seed(&self) -> u64 {
