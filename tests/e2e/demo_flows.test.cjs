@@ -96,16 +96,20 @@ test('the admin signs in and sees a contact message arrive live, rendered as tex
   await context.close();
 });
 
-test('a guest cannot listen to the admin dashboard', async () => {
+test('a guest account is refused the admin dashboard and never subscribes it', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const sent = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
   await page.goto(DEMO + '/admin/login');
   await page.fill('input[name="email"]', 'guest@casamarcelino.test');
   await page.fill('input[name="password"]', 'guest-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/admin$/);
-  await page.locator('.panel .error', { hasText: '403' }).first().waitFor({ timeout: 20_000 });
-  assert.equal(await page.locator('[data-testid="admin-live"]').textContent(), 'not listening');
+  await page.locator('[data-testid="not-staff"]', { hasText: 'guest account' }).waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('[data-testid="admin-live"]').count(), 0, 'no live feed for a guest');
+  assert.equal(await page.locator('[data-testid="admin-bookings"]').count(), 0, 'no editors for a guest');
+  assert.ok(!sent.some((f) => f.includes('admin.dashboard')), 'the private dashboard channel is never subscribed');
   await context.close();
 });
 

@@ -49,6 +49,7 @@ pub mod keys {
     pub const REVIEWS_ALL: &[&str] = &["reviews"];
     pub const BLOCKED_DATES_ALL: &[&str] = &["blocked-dates"];
     pub const ADMIN_ALL: &[&str] = &["admin"];
+    pub const BOOKINGS_ALL: &[&str] = &["bookings"];
 
     /// One booking's receipt: `["bookings", reference]`.
     pub fn booking(reference: &str) -> Vec<String> {
@@ -91,6 +92,11 @@ pub fn global_subscriptions() -> Vec<GlobalSubscription> {
     vec![
         GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, keys::ROOMS_ALL),
         GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, keys::VENUES_ALL),
+        // Receipts and the admin's booking list show room and venue names.
+        GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, keys::BOOKINGS_ALL),
+        GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, keys::BOOKINGS_ALL),
+        GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, &["admin", "bookings"]),
+        GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, &["admin", "bookings"]),
         GlobalSubscription::new(channels::GALLERY, events::GALLERY_UPDATED, keys::GALLERY_ALL),
         GlobalSubscription::new(channels::REVIEWS, events::REVIEWS_UPDATED, keys::REVIEWS_ALL),
         GlobalSubscription::new(channels::REVIEWS, events::REVIEWS_UPDATED, &["admin", "reviews"]),

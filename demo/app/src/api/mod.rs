@@ -14,6 +14,9 @@ pub async fn fetch_rooms() -> Result<Vec<Room>, ApiError> {
 
 /// Rooms free for a stay: query key `["rooms", check_in, check_out]`.
 pub async fn fetch_available_rooms(stay: (String, String)) -> Result<Vec<Room>, ApiError> {
+    if stay.0.is_empty() || stay.1.is_empty() {
+        return Ok(Vec::new()); // no stay picked yet: nothing to ask
+    }
     get_json(&format!("/api/rooms/availability?check_in={}&check_out={}", stay.0, stay.1)).await
 }
 

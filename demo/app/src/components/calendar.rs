@@ -12,16 +12,18 @@ pub fn Calendar(
     blocked: Signal<Vec<BlockedRange>>,
     check_in: RwSignal<Option<Date>>,
     check_out: RwSignal<Option<Date>>,
-    #[prop(default = false)] single_day: bool,
+    #[prop(into)] single_day: Signal<bool>,
 ) -> impl IntoView {
     let today = Date::today();
     let month = RwSignal::new(today.first_of_month());
+    let hint = RwSignal::new(None::<String>);
     let is_blocked = move |date: Date| {
         let text = date.to_string();
         blocked.with(|ranges| ranges.iter().any(|r| r.contains(&text)))
     };
     let pick = move |date: Date| {
-        if single_day {
+        hint.set(None);
+        if single_day.get_untracked() {
             check_in.set(Some(date));
             check_out.set(None);
             return;
@@ -29,18 +31,22 @@ pub fn Calendar(
         match (check_in.get_untracked(), check_out.get_untracked()) {
             (Some(start), None) if date > start => {
                 let mut day = start;
-                let mut clear = true;
+                let mut blocked_day = None;
                 while day < date {
                     if is_blocked(day) {
-                        clear = false;
+                        blocked_day = Some(day);
                         break;
                     }
                     day = day.succ();
                 }
-                if clear {
-                    check_out.set(Some(date));
-                } else {
-                    check_in.set(Some(date));
+                match blocked_day {
+                    None => check_out.set(Some(date)),
+                    Some(day) => {
+                        hint.set(Some(format!(
+                            "{day} is not available, so a stay from {start} must end by then. {date} is now your check-in."
+                        )));
+                        check_in.set(Some(date));
+                    }
                 }
             }
             _ => {
@@ -90,6 +96,7 @@ pub fn Calendar(
                     }
                 }).collect_view()}
             </div>
+            {move || hint.get().map(|text| view! { <p class="field-error" data-testid="calendar-hint">{text}</p> })}
         </div>
     }
 }

@@ -44,10 +44,22 @@ pub(crate) fn admin_write(
     error: RwSignal<Option<String>>,
     write: impl std::future::Future<Output = Result<(), ApiError>> + 'static,
 ) {
+    admin_write_then(queries, error, write, || {});
+}
+
+/// [`admin_write`], running `on_ok` after a successful write (e.g. to clear a
+/// form; a failed write keeps what was typed).
+pub(crate) fn admin_write_then(
+    queries: Option<RealtimeQueries>,
+    error: RwSignal<Option<String>>,
+    write: impl std::future::Future<Output = Result<(), ApiError>> + 'static,
+    on_ok: impl FnOnce() + 'static,
+) {
     leptos::task::spawn_local(async move {
         match write.await {
             Ok(()) => {
                 error.set(None);
+                on_ok();
                 if let Some(queries) = queries {
                     queries.invalidate_prefix(&keys::ADMIN_ALL.iter().map(|k| k.to_string()).collect::<Vec<_>>());
                 }
@@ -57,7 +69,8 @@ pub(crate) fn admin_write(
     });
 }
 
-/// `/admin`.
+/// `/admin`: the sign-in prompt, a refusal for accounts that are not staff,
+/// or the dashboard. Only staff ever subscribe `private-admin.dashboard`.
 #[component]
 pub fn AdminDashboard() -> impl IntoView {
     let signed_in = RwSignal::new(api::token().is_some());
@@ -69,15 +82,51 @@ pub fn AdminDashboard() -> impl IntoView {
                 <A href="/admin/login" attr:class="button">"Sign in"</A>
             </section>
         }>
-            <Dashboard signed_in=signed_in/>
+            <StaffOnly signed_in=signed_in/>
         </Show>
     }
 }
 
+/// Signs out: revokes the token, forgets it, and drops the realtime client
+/// that was authorized with it.
+fn sign_out(signed_in: RwSignal<bool>) {
+    leptos::task::spawn_local(async move {
+        let _ = api::post_json::<Value>("/api/logout", &json!({})).await;
+        store_token(None);
+        disconnect_echo();
+        signed_in.set(false);
+    });
+}
+
 #[component]
-fn Dashboard(signed_in: RwSignal<bool>) -> impl IntoView {
+fn StaffOnly(signed_in: RwSignal<bool>) -> impl IntoView {
     let client: QueryClient = expect_context();
     let me = client.local_resource(api::fetch_me, || ());
+    view! {
+        <Suspense fallback=|| view! { <section class="panel"><p class="muted">"Loading your account…"</p></section> }>
+            {move || me.get().map(|result| match result {
+                Ok(user) if user.role == "admin" || user.role == "staff" => view! { <Dashboard user=user signed_in=signed_in/> }.into_any(),
+                Ok(user) => view! {
+                    <section class="panel narrow" data-testid="not-staff">
+                        <h1>"Staff only"</h1>
+                        <p>{format!("You are signed in as {}, a guest account. The dashboard is for resort staff.", user.name)}</p>
+                        <button type="button" on:click=move |_| sign_out(signed_in)>"Sign out"</button>
+                    </section>
+                }.into_any(),
+                Err(error) => view! {
+                    <section class="panel narrow">
+                        <h1>"Admin"</h1>
+                        <p class="error">{error.message}</p>
+                        <A href="/admin/login" attr:class="button">"Sign in again"</A>
+                    </section>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Dashboard(user: api::User, signed_in: RwSignal<bool>) -> impl IntoView {
     let notices = RwSignal::new(Vec::<Notice>::new());
     let queries = use_realtime_queries();
     let live = use_realtime_channel_with_options(
@@ -98,30 +147,21 @@ fn Dashboard(signed_in: RwSignal<bool>) -> impl IntoView {
             ..Default::default()
         },
     );
-    let sign_out = move |_| {
-        leptos::task::spawn_local(async move {
-            let _ = api::post_json::<Value>("/api/logout", &json!({})).await;
-            store_token(None);
-            disconnect_echo();
-            signed_in.set(false);
-        });
-    };
     view! {
         <section class="panel">
             <div class="panel-head">
                 <h1>"Dashboard"</h1>
                 <div>
-                    {move || me.get().and_then(Result::ok).map(|u| view! { <span class="muted">{format!("{} · {}", u.name, u.role)}</span> })}
-                    <button type="button" class="ghost" on:click=sign_out>"Sign out"</button>
+                    <span class="muted">{format!("{} · {}", user.name, user.role)}</span>
+                    <button type="button" class="ghost" on:click=move |_| sign_out(signed_in)>"Sign out"</button>
                 </div>
             </div>
-            {move || me.get().and_then(Result::err).map(|e| view! { <p class="error">{e.message}" "<A href="/admin/login">"Sign in again"</A></p> })}
             <h2>"Live notifications "
                 <span class=move || if live.subscribed.get() { "badge badge-connected" } else { "badge" } data-testid="admin-live">
                     {move || if live.subscribed.get() { "listening" } else { "not listening" }}
                 </span>
             </h2>
-            {move || live.error.get().map(|e| view! { <p class="error">{e}</p> })}
+            {move || live.error.get().map(|_| view! { <p class="error">"Live notifications are unavailable for this account right now."</p> })}
             <ul class="notices" data-testid="notifications">
                 <For each=move || notices.get() key=|n| n.id let:notice>
                     <li>{notice.text}</li>
@@ -172,7 +212,7 @@ fn Bookings() -> impl IntoView {
                                                 api::patch_json::<Value>(&format!("/api/admin/bookings/{reference}"), &json!({ "status": status })).await.map(|_| ())
                                             });
                                         }>
-                                            {["pending", "confirmed", "cancelled", "completed"].map(|s| view! { <option value=s selected=status == s>{s}</option> })}
+                                            {[("pending", "Pending"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled"), ("completed", "Completed")].map(|(s, label)| view! { <option value=s selected=status == s>{label}</option> })}
                                         </select>
                                     </td>
                                 </tr>
@@ -196,7 +236,7 @@ fn ContactMessages() -> impl IntoView {
                 <ul class="messages" data-testid="contact-messages">
                     {list.into_iter().map(|m| view! {
                         <li class="card">
-                            <strong>{m.subject}</strong>" "<span class="muted">{format!("{} <{}> · {}", m.name, m.email, m.created_at)}</span>
+                            <strong>{m.subject}</strong>" "<span class="muted">{format!("{} <{}> · {}", m.name, m.email, m.created_at.replace('T', " ").trim_end_matches('Z').get(..16).unwrap_or_default())}</span>
                             <p>{m.message}</p>
                         </li>
                     }).collect_view()}

@@ -42,10 +42,30 @@ pub fn Booking() -> impl IntoView {
     let available = client.local_resource(api::fetch_available_rooms, move || stay().unwrap_or_default());
     let venues = client.local_resource(api::fetch_venues, || ());
 
+    // A change to the form clears the errors of the last attempt.
+    Effect::new(move |_| {
+        (kind.track(), check_in.track(), check_out.track(), room_id.track(), venue_id.track());
+        error.set(None);
+    });
     let navigate = use_navigate();
     let submit = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
         async move {
+            let missing = match kind.get_untracked() {
+                _ if check_in.get_untracked().is_none() => Some(("check_in", "Pick your dates on the calendar.")),
+                Kind::Room if check_out.get_untracked().is_none() => Some(("check_out", "Pick your check-out day on the calendar.")),
+                Kind::Room if room_id.get_untracked().is_none() => Some(("room_id", "Choose a room.")),
+                Kind::Venue if venue_id.get_untracked().is_none() => Some(("venue_id", "Choose a venue.")),
+                _ => None,
+            };
+            if let Some((field, message)) = missing {
+                error.set(Some(ApiError {
+                    status: 0,
+                    message: message.to_owned(),
+                    errors: vec![(field.to_owned(), message.to_owned())],
+                }));
+                return;
+            }
             let booking = NewBooking {
                 room_id: (kind.get_untracked() == Kind::Room).then(|| room_id.get_untracked()).flatten(),
                 venue_id: (kind.get_untracked() == Kind::Venue).then(|| venue_id.get_untracked()).flatten(),
@@ -89,7 +109,7 @@ pub fn Booking() -> impl IntoView {
             <div class="booking-grid">
                 <div>
                     <h2>"Dates"</h2>
-                    {move || view! { <Calendar blocked=blocked_ranges check_in=check_in check_out=check_out single_day={kind.get() == Kind::Venue}/> }}
+                    <Calendar blocked=blocked_ranges check_in=check_in check_out=check_out single_day=Signal::derive(move || kind.get() == Kind::Venue)/>
                     <p class="muted" data-testid="dates">{dates_text}</p>
                     {field_error("check_in")}{field_error("check_out")}
                 </div>
@@ -145,7 +165,7 @@ pub fn Booking() -> impl IntoView {
                         <label>"Email"<input name="guest_email" type="email" bind:value=email required/></label>{field_error("guest_email")}
                         <label>"Phone"<input name="guest_phone" type="tel" bind:value=phone required/></label>{field_error("guest_phone")}
                         <label>"Guests"<input name="guests" type="number" min="1" max="300" bind:value=guests required/></label>{field_error("guests")}
-                        {move || error.get().map(|e| view! { <p class="error" data-testid="booking-error">{e.message}</p> })}
+                        {move || error.get().filter(|e| e.errors.is_empty()).map(|e| view! { <p class="error" data-testid="booking-error">{e.message}</p> })}
                         <button type="submit" disabled=move || submit.pending().get()>"Request booking"</button>
                     </form>
                 </div>

@@ -39,7 +39,7 @@ pub fn Contact() -> impl IntoView {
                     <label>"Email"<input name="email" type="email" bind:value=email required/></label>{field_error("email")}
                     <label>"Subject"<input name="subject" bind:value=subject required/></label>{field_error("subject")}
                     <label>"Message"<textarea name="message" rows="5" bind:value=message required></textarea></label>{field_error("message")}
-                    {move || error.get().map(|e| view! { <p class="error">{e.message}</p> })}
+                    {move || error.get().filter(|e| e.errors.is_empty()).map(|e| view! { <p class="error">{e.message}</p> })}
                     <button type="submit" disabled=move || send.pending().get()>"Send message"</button>
                 </form>
             </Show>

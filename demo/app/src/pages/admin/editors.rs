@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_fetch::QueryClient;
 use serde_json::{json, Value};
 
-use super::admin_write;
+use super::{admin_write, admin_write_then};
 use crate::api;
 use crate::components::QueryView;
 use crate::pages::pesos;
@@ -24,9 +24,17 @@ pub fn BlockedDatesEditor() -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = json!({ "start_date": start.get_untracked(), "end_date": end.get_untracked(), "reason": reason.get_untracked() });
-        admin_write(queries, error, async move {
-            api::post_json::<Value>("/api/admin/blocked-dates", &body).await.map(|_| ())
-        });
+        let clear = move || {
+            start.set(String::new());
+            end.set(String::new());
+            reason.set(String::new());
+        };
+        admin_write_then(
+            queries,
+            error,
+            async move { api::post_json::<Value>("/api/admin/blocked-dates", &body).await.map(|_| ()) },
+            clear,
+        );
     };
     view! {
         <section class="panel">
@@ -132,7 +140,11 @@ pub fn RoomsEditor() -> impl IntoView {
     };
     let client: QueryClient = expect_context();
     let rooms = client.local_resource(api::fetch_rooms, || ());
-    let to_row = |r: api::Room| PricedRow { id: r.id, name: r.name, price: r.price_per_night };
+    let to_row = |r: api::Room| PricedRow {
+        id: r.id,
+        name: r.name,
+        price: r.price_per_night,
+    };
     view! { <PricedEditor kind=kind resource=rooms to_row=to_row/> }
 }
 
@@ -148,7 +160,11 @@ pub fn VenuesEditor() -> impl IntoView {
     };
     let client: QueryClient = expect_context();
     let venues = client.local_resource(api::fetch_venues, || ());
-    let to_row = |v: api::Venue| PricedRow { id: v.id, name: v.name, price: v.price_per_event };
+    let to_row = |v: api::Venue| PricedRow {
+        id: v.id,
+        name: v.name,
+        price: v.price_per_event,
+    };
     view! { <PricedEditor kind=kind resource=venues to_row=to_row/> }
 }
 
@@ -164,9 +180,16 @@ pub fn GalleryEditor() -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = json!({ "title": title.get_untracked(), "caption": caption.get_untracked(), "color": color.get_untracked() });
-        admin_write(queries, error, async move {
-            api::post_json::<Value>("/api/admin/gallery", &body).await.map(|_| ())
-        });
+        let clear = move || {
+            title.set(String::new());
+            caption.set(String::new());
+        };
+        admin_write_then(
+            queries,
+            error,
+            async move { api::post_json::<Value>("/api/admin/gallery", &body).await.map(|_| ()) },
+            clear,
+        );
     };
     view! {
         <section class="panel">
