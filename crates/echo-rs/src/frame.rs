@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::ProtocolError;
@@ -35,15 +34,15 @@ impl Frame {
     /// [`ProtocolError::NotAnObject`] when it is not a JSON object and
     /// [`ProtocolError::MissingEvent`] when it has no string `event`.
     pub fn parse(text: &str) -> Result<Self, ProtocolError> {
-        // Fast path: the envelope straight into a struct, `data` decoded once
-        // from its raw text. Anything unusual (an error, a duplicate key) takes
+        // Fast path: the envelope straight into a struct; a string `data` is
+        // unescaped while the envelope is read, then parsed once. Anything unusual (an error, a duplicate key) takes
         // the general path below, which decides what is wrong.
         if let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(text) {
             if let Some(event) = envelope.event {
                 return Ok(Self {
                     event: event.into_owned(),
                     channel: envelope.channel.map(Cow::into_owned),
-                    data: decode_raw_data(envelope.data),
+                    data: decode_data(envelope.data),
                     user_id: envelope.user_id,
                 });
             }
@@ -75,32 +74,17 @@ impl Frame {
     }
 }
 
-/// A frame's fields as they are in the text; `data` is left undecoded.
+/// A frame's fields; `data` as it is in the frame (usually a string).
 #[derive(Deserialize)]
 struct Envelope<'a> {
     #[serde(borrow, default)]
     event: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     channel: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    data: Option<&'a RawValue>,
+    #[serde(default)]
+    data: Option<Value>,
     #[serde(default)]
     user_id: Option<Value>,
-}
-
-/// [`decode_data`] on the raw text of `data`: a JSON string is unescaped and
-/// parsed (one allocation for the unescaped text), anything else parsed once.
-fn decode_raw_data(data: Option<&RawValue>) -> Value {
-    let Some(raw) = data else { return Value::Null };
-    let text = raw.get();
-    if text.starts_with('"') {
-        match serde_json::from_str::<Cow<'_, str>>(text) {
-            Ok(inner) => serde_json::from_str(&inner).unwrap_or_else(|_| Value::String(inner.into_owned())),
-            Err(_) => Value::Null,
-        }
-    } else {
-        serde_json::from_str(text).unwrap_or(Value::Null)
-    }
 }
 
 /// Decodes a frame's `data`: a JSON string is parsed when it holds JSON and

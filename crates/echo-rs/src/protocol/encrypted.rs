@@ -13,9 +13,13 @@
 //! not decrypt it is dropped with an [`Output::Error`]. A payload that cannot
 //! be decrypted never reaches listeners.
 
+#[cfg(feature = "encryption")]
 use base64::engine::general_purpose::STANDARD;
+#[cfg(feature = "encryption")]
 use base64::Engine as _;
+#[cfg(feature = "encryption")]
 use crypto_secretbox::aead::{Aead, KeyInit};
+#[cfg(feature = "encryption")]
 use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
 use serde_json::Value;
 use web_time::Instant;
@@ -69,7 +73,25 @@ pub(crate) fn is_control(event: &str) -> bool {
     event.starts_with("pusher:") || event.starts_with("pusher_internal:")
 }
 
+/// Why encrypted channels fail when echo-rs is built without the
+/// `encryption` feature.
+#[cfg(not(feature = "encryption"))]
+const NO_ENCRYPTION: &str = "encrypted channels need echo-rs's `encryption` cargo feature";
+
+/// Without the `encryption` feature no key is ever accepted: subscribing an
+/// encrypted channel fails with [`NO_ENCRYPTION`].
+#[cfg(not(feature = "encryption"))]
+fn shared_key(_secret: Option<&str>) -> Result<SharedKey, String> {
+    Err(NO_ENCRYPTION.into())
+}
+
+#[cfg(not(feature = "encryption"))]
+fn decrypt(_key: &SharedKey, _data: &Value) -> Result<Value, DecryptError> {
+    Err(DecryptError::Format(NO_ENCRYPTION.into()))
+}
+
 /// Decodes the auth response's `shared_secret`.
+#[cfg(feature = "encryption")]
 fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
     let secret = secret.ok_or("the auth response has no shared_secret, which encrypted channels need")?;
     let bytes = STANDARD
@@ -83,6 +105,7 @@ fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
 
 /// Opens `{"ciphertext","nonce"}` with `key`; the plaintext is parsed as JSON,
 /// or kept as a string.
+#[cfg(feature = "encryption")]
 fn decrypt(key: &SharedKey, data: &Value) -> Result<Value, DecryptError> {
     let field = |name: &str| {
         let text = data
@@ -219,7 +242,7 @@ impl Connection {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "encryption"))]
 mod tests {
     use super::*;
     use serde_json::json;
