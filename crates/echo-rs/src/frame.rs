@@ -75,16 +75,139 @@ impl Frame {
 }
 
 /// A frame's fields; `data` as it is in the frame (usually a string).
-#[derive(Deserialize)]
+///
+/// Read by [`EnvelopeVisitor`] rather than a derived `Deserialize`: derived
+/// code reports type errors with serde's `Unexpected`, whose float printing
+/// costs kilobytes of wasm. Anything but an object with at most one of each
+/// field and a string `event` is refused, and [`Frame::parse_value`] decides.
 struct Envelope<'a> {
-    #[serde(borrow, default)]
     event: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     channel: Option<Cow<'a, str>>,
-    #[serde(default)]
     data: Option<Value>,
-    #[serde(default)]
     user_id: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for Envelope<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(EnvelopeVisitor)
+    }
+}
+
+struct EnvelopeVisitor;
+
+/// The error every refusal gives; its text is never shown.
+fn refuse<E: serde::de::Error>() -> E {
+    E::custom("not a frame envelope")
+}
+
+impl<'de> serde::de::Visitor<'de> for EnvelopeVisitor {
+    type Value = Envelope<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a frame")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Envelope {
+            event: None,
+            channel: None,
+            data: None,
+            user_id: None,
+        };
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.0.as_ref() {
+                "event" if envelope.event.is_none() => envelope.event = Some(map.next_value::<Text<'de>>()?.0),
+                "channel" if envelope.channel.is_none() => {
+                    envelope.channel = map.next_value::<Option<Text<'de>>>()?.map(|t| t.0);
+                }
+                "data" if envelope.data.is_none() => envelope.data = Some(map.next_value()?),
+                "user_id" if envelope.user_id.is_none() => envelope.user_id = Some(map.next_value()?),
+                "event" | "channel" | "data" | "user_id" => return Err(refuse()),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        // `"data": null` and `"user_id": null` read as absent, as before.
+        envelope.data = envelope.data.filter(|d| !d.is_null());
+        envelope.user_id = envelope.user_id.filter(|u| !u.is_null());
+        Ok(envelope)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse())
+    }
+}
+
+/// A string borrowed from the frame when it has no escapes; anything else is
+/// refused (without serde's `Unexpected`).
+struct Text<'a>(Cow<'a, str>);
+
+/// An object key; the same as [`Text`].
+type Key<'a> = Text<'a>;
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Borrowed(text)))
+    }
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(text.to_owned())))
+    }
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(text)))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse())
+    }
 }
 
 /// Decodes a frame's `data`: a JSON string is parsed when it holds JSON and

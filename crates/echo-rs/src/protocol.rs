@@ -9,6 +9,7 @@
 //! `pusher:connection_established` subscribes again every channel not left.
 
 use std::collections::{BTreeMap, VecDeque};
+
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -163,6 +164,38 @@ enum Timer {
 }
 const TIMERS: [Timer; 5] = [Timer::Activity, Timer::Pong, Timer::Reconnect, Timer::Unavailable, Timer::Handshake];
 
+/// The connection timers' deadlines, one slot per [`Timer`] (a map's code
+/// for five keys would cost kilobytes of wasm).
+#[derive(Debug, Default)]
+struct Timers([Option<Instant>; 5]);
+
+impl Timers {
+    fn get(&self, timer: Timer) -> Option<Instant> {
+        self.0[timer as usize]
+    }
+
+    fn insert(&mut self, timer: Timer, deadline: Instant) {
+        self.0[timer as usize] = Some(deadline);
+    }
+
+    /// Sets `timer` unless it is already set.
+    fn insert_if_unset(&mut self, timer: Timer, deadline: Instant) {
+        self.0[timer as usize].get_or_insert(deadline);
+    }
+
+    fn remove(&mut self, timer: Timer) -> Option<Instant> {
+        self.0[timer as usize].take()
+    }
+
+    fn clear(&mut self) {
+        self.0 = [None; 5];
+    }
+
+    fn values(&self) -> impl Iterator<Item = Instant> + '_ {
+        self.0.iter().flatten().copied()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum SubState {
     /// Wanted, nothing sent on this connection yet.
@@ -215,7 +248,7 @@ pub struct Connection {
     socket_id: Option<String>,
     activity_timeout: Duration,
     attempts: u32,
-    timers: BTreeMap<Timer, Instant>,
+    timers: Timers,
     channels: BTreeMap<String, ChannelEntry>,
     outputs: VecDeque<Output>,
     rng: u64,
@@ -236,7 +269,7 @@ impl Connection {
             socket_id: None,
             activity_timeout,
             attempts: 0,
-            timers: BTreeMap::new(),
+            timers: Timers::default(),
             channels: BTreeMap::new(),
             outputs: VecDeque::new(),
             rng: seed | 1,
@@ -289,7 +322,7 @@ impl Connection {
             let deadline = e.deadline.filter(|_| subscribing);
             deadline.into_iter().chain(e.rekey.as_ref().map(encrypted::Rekey::deadline))
         });
-        self.timers.values().copied().chain(channels).min()
+        self.timers.values().chain(channels).min()
     }
 
     /// Starts connecting (pusher-js `connect()`, Echo `connect()`). Does
@@ -327,7 +360,7 @@ impl Connection {
         match self.state {
             ConnectionState::Connected => self.send_ping(now),
             ConnectionState::Connecting | ConnectionState::Unavailable
-                if !self.socket_exists && self.timers.remove(&Timer::Reconnect).is_some() =>
+                if !self.socket_exists && self.timers.remove(Timer::Reconnect).is_some() =>
             {
                 self.start_attempt(now);
             }
@@ -456,7 +489,7 @@ impl Connection {
     /// A text frame arrived.
     pub fn handle_message(&mut self, now: Instant, text: &str) {
         if self.state == ConnectionState::Connected {
-            self.timers.remove(&Timer::Pong);
+            self.timers.remove(Timer::Pong);
             self.timers.insert(Timer::Activity, now + self.activity_timeout);
         }
         let frame = match Frame::parse(text) {
@@ -497,8 +530,8 @@ impl Connection {
     /// channel subscription timeouts.
     pub fn handle_timeout(&mut self, now: Instant) {
         for timer in TIMERS {
-            if self.timers.get(&timer).is_some_and(|deadline| *deadline <= now) {
-                self.timers.remove(&timer);
+            if self.timers.get(timer).is_some_and(|deadline| deadline <= now) {
+                self.timers.remove(timer);
                 self.on_timer(timer, now);
             }
         }
@@ -577,8 +610,8 @@ impl Connection {
 
     fn send_ping(&mut self, now: Instant) {
         self.outputs.push_back(Output::Send(frame::encode("pusher:ping", None, &json!({}))));
-        self.timers.remove(&Timer::Activity);
-        self.timers.entry(Timer::Pong).or_insert(now + self.options.pong_timeout);
+        self.timers.remove(Timer::Activity);
+        self.timers.insert_if_unset(Timer::Pong, now + self.options.pong_timeout);
     }
 
     fn start_attempt(&mut self, now: Instant) {
@@ -587,8 +620,7 @@ impl Connection {
             self.set_state(ConnectionState::Connecting);
         }
         self.timers
-            .entry(Timer::Unavailable)
-            .or_insert(now + self.options.unavailable_timeout);
+            .insert_if_unset(Timer::Unavailable, now + self.options.unavailable_timeout);
         self.timers.insert(Timer::Handshake, now + self.options.handshake_timeout);
         self.outputs.push_back(Output::OpenSocket {
             url: self.options.url(self.tls),
@@ -602,8 +634,7 @@ impl Connection {
             self.set_state(ConnectionState::Connecting);
         }
         self.timers
-            .entry(Timer::Unavailable)
-            .or_insert(now + self.options.unavailable_timeout);
+            .insert_if_unset(Timer::Unavailable, now + self.options.unavailable_timeout);
         self.timers.insert(Timer::Reconnect, now + delay);
         self.outputs.push_back(Output::ConnectingIn(delay));
     }
@@ -654,7 +685,7 @@ impl Connection {
     fn lose_connection(&mut self) {
         self.socket_id = None;
         for timer in [Timer::Activity, Timer::Pong, Timer::Handshake] {
-            self.timers.remove(&timer);
+            self.timers.remove(timer);
         }
         let mut rekeys = Vec::new();
         for (name, entry) in &mut self.channels {
@@ -696,9 +727,9 @@ impl Connection {
             .map(Duration::from_secs);
         self.activity_timeout = server.map_or(self.options.activity_timeout, |s| s.min(self.options.activity_timeout));
         self.attempts = 0;
-        self.timers.remove(&Timer::Handshake);
-        self.timers.remove(&Timer::Unavailable);
-        self.timers.remove(&Timer::Reconnect);
+        self.timers.remove(Timer::Handshake);
+        self.timers.remove(Timer::Unavailable);
+        self.timers.remove(Timer::Reconnect);
         self.timers.insert(Timer::Activity, now + self.activity_timeout);
         self.set_state(ConnectionState::Connected);
         let names: Vec<String> = self.channels.keys().cloned().collect();
