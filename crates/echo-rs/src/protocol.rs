@@ -208,6 +208,8 @@ enum SubState {
     Subscribed,
 }
 
+/// The rarely used parts (presence members, encryption key and rekey) are
+/// boxed: a thousand public channels should not each carry room for them.
 #[derive(Debug)]
 struct ChannelEntry {
     state: SubState,
@@ -216,11 +218,11 @@ struct ChannelEntry {
     /// `Pending`.
     deadline: Option<Instant>,
     /// Presence channels only.
-    members: Option<Members>,
+    members: Option<Box<Members>>,
     /// Encrypted channels: the key of the current connection.
-    key: Option<encrypted::SharedKey>,
+    key: Option<Box<encrypted::SharedKey>>,
     /// Encrypted channels: a re-authorization for a fresh key in flight.
-    rekey: Option<encrypted::Rekey>,
+    rekey: Option<Box<encrypted::Rekey>>,
 }
 
 /// Whether a channel needs authorization before `pusher:subscribe`:
@@ -320,7 +322,7 @@ impl Connection {
         let channels = self.channels.values().flat_map(|e| {
             let subscribing = matches!(e.state, SubState::Authorizing(_) | SubState::Pending);
             let deadline = e.deadline.filter(|_| subscribing);
-            deadline.into_iter().chain(e.rekey.as_ref().map(encrypted::Rekey::deadline))
+            deadline.into_iter().chain(e.rekey.as_ref().map(|r| r.deadline()))
         });
         self.timers.values().chain(channels).min()
     }
@@ -377,7 +379,7 @@ impl Connection {
             state: SubState::Idle,
             ever_subscribed: false,
             deadline: None,
-            members: presence::is_presence(channel).then(Members::default),
+            members: presence::is_presence(channel).then(Box::default),
             key: None,
             rekey: None,
         });
@@ -557,7 +559,10 @@ impl Connection {
             }
         }
         for channel in rekeys {
-            self.drop_rekey(&channel, &format!("no fresh key came within {timeout:?}"));
+            self.drop_rekey(
+                &channel,
+                &format!("no fresh key came within {}", crate::error::ShowDuration(timeout)),
+            );
         }
         for channel in expired {
             let error = EchoError::SubscriptionTimeout {

@@ -151,7 +151,7 @@ impl Connection {
     pub(super) fn store_shared_key(&mut self, channel: &str, auth: &ChannelAuth) -> Result<(), String> {
         let key = shared_key(auth.shared_secret.as_deref())?;
         if let Some(entry) = self.channels.get_mut(channel) {
-            entry.key = Some(key);
+            entry.key = Some(Box::new(key));
         }
         Ok(())
     }
@@ -178,11 +178,11 @@ impl Connection {
                         .push_back(decrypt_error(&frame, "it does not decrypt with the channel's key"));
                     return;
                 };
-                entry.rekey = Some(Rekey {
+                entry.rekey = Some(Box::new(Rekey {
                     socket_id: socket_id.clone(),
                     held: vec![frame],
                     deadline: now + self.options.subscription_timeout,
-                });
+                }));
                 self.outputs.push_back(Output::Authorize { channel, socket_id });
             }
         }
@@ -227,7 +227,7 @@ impl Connection {
                 }
             }
         }
-        entry.key = Some(key);
+        entry.key = Some(Box::new(key));
     }
 
     /// Drops the events held for a fresh key of `channel`, reporting why.
