@@ -53,9 +53,7 @@ impl<F: Clone> Listeners<F> {
             Some(list) => list.push(entry),
             // Most channels keep one listener per kind: no spare capacity.
             None => {
-                let mut list = Vec::with_capacity(1);
-                list.push(entry);
-                self.by_channel.insert(channel.to_owned(), list);
+                self.by_channel.insert(channel.to_owned(), vec![entry]);
             }
         }
         id
