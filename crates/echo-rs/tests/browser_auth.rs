@@ -144,10 +144,12 @@ async fn presence_members_and_whispers_between_two_clients() {
     staff.disconnect();
 }
 
+#[cfg_attr(not(feature = "encryption"), allow(dead_code))]
 type HmacSha256 = Hmac<Sha256>;
 
 /// Publishes through Sockudo's Pusher HTTP API, signed with the app secret
 /// (test code only: the secret never reaches a page the demo serves).
+#[cfg_attr(not(feature = "encryption"), allow(dead_code))]
 async fn trigger(channel: &str, event: &str, data: &str) {
     let body = json!({ "name": event, "channels": [channel], "data": data }).to_string();
     let body_md5 = hex::encode(md5::Md5::digest(body.as_bytes()));

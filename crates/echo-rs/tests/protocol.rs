@@ -1747,6 +1747,30 @@ mod encrypted {
     }
 }
 
+/// Without the `encryption` feature an encrypted channel is refused at
+/// authorization, with an error that names the feature, and nothing is sent.
+#[cfg(not(feature = "encryption"))]
+#[test]
+fn encrypted_channels_fail_without_the_encryption_feature() {
+    let channel = "private-encrypted-orders.1";
+    let mut h = Harness::connected("1.1");
+    assert!(matches!(h.subscribe(channel)[..], [Output::Authorize { .. }]));
+    let auth = ChannelAuth {
+        auth: "local-key:sig".into(),
+        channel_data: None,
+        shared_secret: Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into()),
+    };
+    let out = h.authorize(channel, "1.1", Ok(auth));
+    assert!(sends(&out).is_empty(), "{out:?}");
+    match &subscription_errors(&out)[..] {
+        [(name, EchoError::Auth { reason, .. })] => {
+            assert_eq!(*name, channel);
+            assert!(reason.contains("`encryption`"), "{reason}");
+        }
+        other => panic!("expected one auth error, got {other:?}"),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Cache channels.
 // ---------------------------------------------------------------------------
