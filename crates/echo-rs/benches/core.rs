@@ -92,7 +92,8 @@ fn dispatch(c: &mut Criterion) {
 fn listeners(c: &mut Criterion) {
     let mut group = c.benchmark_group("listeners");
     group.throughput(Throughput::Elements(1));
-    let mut listeners: Listeners<Rc<dyn Fn(&Value)>> = Listeners::default();
+    type Callback = Rc<dyn Fn(&Value)>;
+    let mut listeners: Listeners<Callback> = Listeners::default();
     for i in 0..1000 {
         let channel = format!("channel-{i}");
         listeners.add(&channel, "App\\Events\\RoomsUpdated", Rc::new(|_: &Value| {}));

@@ -113,11 +113,23 @@ pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &st
         };
         return Err(fail(format!("{endpoint} answered HTTP {status}{hint}")));
     }
-    let value: serde_json::Value = serde_json::from_str(body).map_err(|_| fail(format!("{endpoint} answered a body that is not JSON")))?;
-    if !value.get("auth").is_some_and(serde_json::Value::is_string) {
+    let mut value: serde_json::Value =
+        serde_json::from_str(body).map_err(|_| fail(format!("{endpoint} answered a body that is not JSON")))?;
+    // Read by hand, not with `ChannelAuth`'s `Deserialize`: typed serde
+    // errors would pull float formatting into the wasm.
+    let mut field = |name: &str| match value.get_mut(name).map(serde_json::Value::take) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(text)) => Ok(Some(text)),
+        Some(_) => Err(fail(format!("{endpoint} answered an invalid body: `{name}` is not a string"))),
+    };
+    let Some(auth) = field("auth").ok().flatten() else {
         return Err(fail(format!("{endpoint} answered JSON without a string `auth`")));
-    }
-    let auth: ChannelAuth = serde_json::from_value(value).map_err(|e| fail(format!("{endpoint} answered an invalid body: {e}")))?;
+    };
+    let auth = ChannelAuth {
+        auth,
+        channel_data: field("channel_data")?,
+        shared_secret: field("shared_secret")?,
+    };
     check_auth(channel, auth)
 }
 

@@ -57,7 +57,7 @@ pub enum ConfigError {
 #[non_exhaustive]
 pub enum EchoError {
     /// An in-band `pusher:error` from the server (the socket stays open).
-    #[error("server error {code:?}: {message}")]
+    #[error("server error {}: {message}", ShowCode(*.code))]
     Server {
         /// The Pusher error code, when the server sent one.
         code: Option<u16>,
@@ -111,7 +111,7 @@ pub enum EchoError {
     /// `EchoOptions::subscription_timeout` of subscribing (or of asking for
     /// authorization); the channel is tried again on the next connection or
     /// `subscribe`.
-    #[error("no answer to subscribing {channel} within {timeout:?}")]
+    #[error("no answer to subscribing {channel} within {}", ShowDuration(*.timeout))]
     SubscriptionTimeout {
         /// The channel name.
         channel: String,
@@ -129,4 +129,69 @@ pub enum EchoError {
         /// Why it could not be decrypted.
         reason: String,
     },
+}
+
+/// Prints a `Duration` as its `Debug` does (`10s`, `1.5s`, `250ms`) with
+/// integer formatting only: `Debug`'s decimal code costs wasm size.
+pub(crate) struct ShowDuration(pub(crate) std::time::Duration);
+
+impl std::fmt::Display for ShowDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (secs, nanos) = (self.0.as_secs(), self.0.subsec_nanos());
+        let (whole, mut frac, mut unit_digit, unit) = if secs > 0 {
+            (secs, nanos, 100_000_000, "s")
+        } else if nanos >= 1_000_000 {
+            (u64::from(nanos / 1_000_000), nanos % 1_000_000, 100_000, "ms")
+        } else if nanos >= 1_000 {
+            (u64::from(nanos / 1_000), nanos % 1_000, 100, "µs")
+        } else {
+            (u64::from(nanos), 0, 1, "ns")
+        };
+        write!(f, "{whole}")?;
+        if frac > 0 {
+            f.write_str(".")?;
+            while frac > 0 && unit_digit > 0 {
+                write!(f, "{}", frac / unit_digit)?;
+                frac %= unit_digit;
+                unit_digit /= 10;
+            }
+        }
+        f.write_str(unit)
+    }
+}
+
+/// Prints an `Option<u16>` as its `Debug` does (`Some(4009)`, `None`).
+struct ShowCode(Option<u16>);
+
+impl std::fmt::Display for ShowCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(code) => write!(f, "Some({code})"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_and_codes_print_as_their_debug() {
+        for d in [
+            Duration::from_secs(10),
+            Duration::from_millis(1500),
+            Duration::from_millis(250),
+            Duration::from_micros(1250),
+            Duration::from_nanos(1_000_000_001),
+            Duration::from_nanos(7),
+            Duration::from_micros(3),
+            Duration::ZERO,
+        ] {
+            assert_eq!(ShowDuration(d).to_string(), format!("{d:?}"));
+        }
+        assert_eq!(ShowCode(Some(4009)).to_string(), format!("{:?}", Some(4009)));
+        assert_eq!(ShowCode(None).to_string(), "None");
+    }
 }

@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::ProtocolError;
@@ -35,15 +34,15 @@ impl Frame {
     /// [`ProtocolError::NotAnObject`] when it is not a JSON object and
     /// [`ProtocolError::MissingEvent`] when it has no string `event`.
     pub fn parse(text: &str) -> Result<Self, ProtocolError> {
-        // Fast path: the envelope straight into a struct, `data` decoded once
-        // from its raw text. Anything unusual (an error, a duplicate key) takes
+        // Fast path: the envelope straight into a struct; a string `data` is
+        // unescaped while the envelope is read, then parsed once. Anything unusual (an error, a duplicate key) takes
         // the general path below, which decides what is wrong.
         if let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(text) {
             if let Some(event) = envelope.event {
                 return Ok(Self {
                     event: event.into_owned(),
                     channel: envelope.channel.map(Cow::into_owned),
-                    data: decode_raw_data(envelope.data),
+                    data: decode_data(envelope.data),
                     user_id: envelope.user_id,
                 });
             }
@@ -75,31 +74,139 @@ impl Frame {
     }
 }
 
-/// A frame's fields as they are in the text; `data` is left undecoded.
-#[derive(Deserialize)]
+/// A frame's fields; `data` as it is in the frame (usually a string).
+///
+/// Read by [`EnvelopeVisitor`] rather than a derived `Deserialize`: derived
+/// code reports type errors with serde's `Unexpected`, whose float printing
+/// costs kilobytes of wasm. Anything but an object with at most one of each
+/// field and a string `event` is refused, and [`Frame::parse_value`] decides.
 struct Envelope<'a> {
-    #[serde(borrow, default)]
     event: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     channel: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    data: Option<&'a RawValue>,
-    #[serde(default)]
+    data: Option<Value>,
     user_id: Option<Value>,
 }
 
-/// [`decode_data`] on the raw text of `data`: a JSON string is unescaped and
-/// parsed (one allocation for the unescaped text), anything else parsed once.
-fn decode_raw_data(data: Option<&RawValue>) -> Value {
-    let Some(raw) = data else { return Value::Null };
-    let text = raw.get();
-    if text.starts_with('"') {
-        match serde_json::from_str::<Cow<'_, str>>(text) {
-            Ok(inner) => serde_json::from_str(&inner).unwrap_or_else(|_| Value::String(inner.into_owned())),
-            Err(_) => Value::Null,
+impl<'de> Deserialize<'de> for Envelope<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(EnvelopeVisitor)
+    }
+}
+
+struct EnvelopeVisitor;
+
+/// The error every refusal gives; its text is never shown.
+fn refuse<E: serde::de::Error>() -> E {
+    E::custom("not a frame envelope")
+}
+
+impl<'de> serde::de::Visitor<'de> for EnvelopeVisitor {
+    type Value = Envelope<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a frame")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Envelope {
+            event: None,
+            channel: None,
+            data: None,
+            user_id: None,
+        };
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.0.as_ref() {
+                "event" if envelope.event.is_none() => envelope.event = Some(map.next_value::<Text<'de>>()?.0),
+                "channel" if envelope.channel.is_none() => {
+                    envelope.channel = map.next_value::<Option<Text<'de>>>()?.map(|t| t.0);
+                }
+                "data" if envelope.data.is_none() => envelope.data = Some(map.next_value()?),
+                "user_id" if envelope.user_id.is_none() => envelope.user_id = Some(map.next_value()?),
+                "event" | "channel" | "data" | "user_id" => return Err(refuse()),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
         }
-    } else {
-        serde_json::from_str(text).unwrap_or(Value::Null)
+        // `"data": null` and `"user_id": null` read as absent, as before.
+        envelope.data = envelope.data.filter(|d| !d.is_null());
+        envelope.user_id = envelope.user_id.filter(|u| !u.is_null());
+        Ok(envelope)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse())
+    }
+}
+
+/// A string borrowed from the frame when it has no escapes; anything else is
+/// refused (without serde's `Unexpected`).
+struct Text<'a>(Cow<'a, str>);
+
+/// An object key; the same as [`Text`].
+type Key<'a> = Text<'a>;
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Borrowed(text)))
+    }
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(text.to_owned())))
+    }
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Text(Cow::Owned(text)))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Err(refuse())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse())
     }
 }
 

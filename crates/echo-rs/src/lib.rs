@@ -71,6 +71,11 @@
 //! A channel with no answer within `EchoOptions::subscription_timeout`
 //! (10 s) gets an `EchoError::SubscriptionTimeout` on its `error` listeners.
 //!
+//! Encrypted channels need the `encryption` feature (on by default). An app
+//! that never uses them can build with `default-features = false` for a
+//! smaller wasm (about 6 KiB gzipped); an encrypted channel then fails at
+//! authorization with an `EchoError::Auth` naming the feature.
+//!
 //! ## Driving the core (any target)
 //!
 //! ```

@@ -12,10 +12,21 @@ pub struct ListenerId(u64);
 pub const ALL_EVENTS: &str = "*";
 
 /// Callbacks of type `F` by channel and wire event name.
+///
+/// One map entry per channel holding a short list of `(event, id, callback)`
+/// in registration order: a channel has a few listeners, so a scan is as fast
+/// as a second map and costs far less memory per channel.
 #[derive(Debug)]
 pub struct Listeners<F> {
     next: u64,
-    by_channel: HashMap<String, HashMap<String, Vec<(ListenerId, F)>>>,
+    by_channel: HashMap<String, Vec<Entry<F>>>,
+}
+
+#[derive(Debug)]
+struct Entry<F> {
+    event: Box<str>,
+    id: ListenerId,
+    callback: F,
 }
 
 impl<F> Default for Listeners<F> {
@@ -33,35 +44,41 @@ impl<F: Clone> Listeners<F> {
     pub fn add(&mut self, channel: &str, event: &str, callback: F) -> ListenerId {
         self.next += 1;
         let id = ListenerId(self.next);
-        self.by_channel
-            .entry(channel.to_owned())
-            .or_default()
-            .entry(event.to_owned())
-            .or_default()
-            .push((id, callback));
+        let entry = Entry {
+            event: event.into(),
+            id,
+            callback,
+        };
+        match self.by_channel.get_mut(channel) {
+            Some(list) => list.push(entry),
+            // Most channels keep one listener per kind: no spare capacity.
+            None => {
+                self.by_channel.insert(channel.to_owned(), vec![entry]);
+            }
+        }
         id
     }
 
     /// Removes the listener `id`; returns whether it existed.
     pub fn remove(&mut self, id: ListenerId) -> bool {
-        for events in self.by_channel.values_mut() {
-            for list in events.values_mut() {
-                if let Some(index) = list.iter().position(|(lid, _)| *lid == id) {
-                    list.remove(index);
-                    events.retain(|_, list| !list.is_empty());
-                    self.by_channel.retain(|_, events| !events.is_empty());
-                    return true;
-                }
-            }
+        let found = self.by_channel.iter_mut().find_map(|(channel, list)| {
+            let index = list.iter().position(|e| e.id == id)?;
+            Some((channel, list, index))
+        });
+        let Some((channel, list, index)) = found else { return false };
+        list.remove(index);
+        if list.is_empty() {
+            let channel = channel.clone();
+            self.by_channel.remove(&channel);
         }
-        false
+        true
     }
 
     /// Removes every listener for `event` on `channel`.
     pub fn remove_event(&mut self, channel: &str, event: &str) {
-        if let Some(events) = self.by_channel.get_mut(channel) {
-            events.remove(event);
-            if events.is_empty() {
+        if let Some(list) = self.by_channel.get_mut(channel) {
+            list.retain(|e| &*e.event != event);
+            if list.is_empty() {
                 self.by_channel.remove(channel);
             }
         }
@@ -76,22 +93,22 @@ impl<F: Clone> Listeners<F> {
     /// first, then catch-all ones, each in registration order. Cloned so the
     /// caller can run them without holding a borrow.
     pub fn matching(&self, channel: &str, event: &str) -> Vec<F> {
-        let Some(events) = self.by_channel.get(channel) else {
+        let Some(list) = self.by_channel.get(channel) else {
             return Vec::new();
         };
-        let specific = events.get(event).into_iter().flatten();
-        let all = events.get(ALL_EVENTS).into_iter().flatten().filter(|_| event != ALL_EVENTS);
-        specific.chain(all).map(|(_, f)| f.clone()).collect()
+        let specific = list.iter().filter(|e| &*e.event == event);
+        let all = list.iter().filter(|e| &*e.event == ALL_EVENTS && event != ALL_EVENTS);
+        specific.chain(all).map(|e| e.callback.clone()).collect()
     }
 
     /// The number of listeners on `channel`.
     pub fn count(&self, channel: &str) -> usize {
-        self.by_channel.get(channel).map_or(0, |events| events.values().map(Vec::len).sum())
+        self.by_channel.get(channel).map_or(0, Vec::len)
     }
 
     /// The number of listeners on all channels.
     pub fn total(&self) -> usize {
-        self.by_channel.values().flat_map(|events| events.values()).map(Vec::len).sum()
+        self.by_channel.values().map(Vec::len).sum()
     }
 }
 

@@ -9,6 +9,7 @@
 //! `pusher:connection_established` subscribes again every channel not left.
 
 use std::collections::{BTreeMap, VecDeque};
+
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -163,6 +164,38 @@ enum Timer {
 }
 const TIMERS: [Timer; 5] = [Timer::Activity, Timer::Pong, Timer::Reconnect, Timer::Unavailable, Timer::Handshake];
 
+/// The connection timers' deadlines, one slot per [`Timer`] (a map's code
+/// for five keys would cost kilobytes of wasm).
+#[derive(Debug, Default)]
+struct Timers([Option<Instant>; 5]);
+
+impl Timers {
+    fn get(&self, timer: Timer) -> Option<Instant> {
+        self.0[timer as usize]
+    }
+
+    fn insert(&mut self, timer: Timer, deadline: Instant) {
+        self.0[timer as usize] = Some(deadline);
+    }
+
+    /// Sets `timer` unless it is already set.
+    fn insert_if_unset(&mut self, timer: Timer, deadline: Instant) {
+        self.0[timer as usize].get_or_insert(deadline);
+    }
+
+    fn remove(&mut self, timer: Timer) -> Option<Instant> {
+        self.0[timer as usize].take()
+    }
+
+    fn clear(&mut self) {
+        self.0 = [None; 5];
+    }
+
+    fn values(&self) -> impl Iterator<Item = Instant> + '_ {
+        self.0.iter().flatten().copied()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum SubState {
     /// Wanted, nothing sent on this connection yet.
@@ -175,6 +208,8 @@ enum SubState {
     Subscribed,
 }
 
+/// The rarely used parts (presence members, encryption key and rekey) are
+/// boxed: a thousand public channels should not each carry room for them.
 #[derive(Debug)]
 struct ChannelEntry {
     state: SubState,
@@ -183,11 +218,11 @@ struct ChannelEntry {
     /// `Pending`.
     deadline: Option<Instant>,
     /// Presence channels only.
-    members: Option<Members>,
+    members: Option<Box<Members>>,
     /// Encrypted channels: the key of the current connection.
-    key: Option<encrypted::SharedKey>,
+    key: Option<Box<encrypted::SharedKey>>,
     /// Encrypted channels: a re-authorization for a fresh key in flight.
-    rekey: Option<encrypted::Rekey>,
+    rekey: Option<Box<encrypted::Rekey>>,
 }
 
 /// Whether a channel needs authorization before `pusher:subscribe`:
@@ -215,7 +250,7 @@ pub struct Connection {
     socket_id: Option<String>,
     activity_timeout: Duration,
     attempts: u32,
-    timers: BTreeMap<Timer, Instant>,
+    timers: Timers,
     channels: BTreeMap<String, ChannelEntry>,
     outputs: VecDeque<Output>,
     rng: u64,
@@ -236,7 +271,7 @@ impl Connection {
             socket_id: None,
             activity_timeout,
             attempts: 0,
-            timers: BTreeMap::new(),
+            timers: Timers::default(),
             channels: BTreeMap::new(),
             outputs: VecDeque::new(),
             rng: seed | 1,
@@ -287,9 +322,9 @@ impl Connection {
         let channels = self.channels.values().flat_map(|e| {
             let subscribing = matches!(e.state, SubState::Authorizing(_) | SubState::Pending);
             let deadline = e.deadline.filter(|_| subscribing);
-            deadline.into_iter().chain(e.rekey.as_ref().map(encrypted::Rekey::deadline))
+            deadline.into_iter().chain(e.rekey.as_ref().map(|r| r.deadline()))
         });
-        self.timers.values().copied().chain(channels).min()
+        self.timers.values().chain(channels).min()
     }
 
     /// Starts connecting (pusher-js `connect()`, Echo `connect()`). Does
@@ -327,7 +362,7 @@ impl Connection {
         match self.state {
             ConnectionState::Connected => self.send_ping(now),
             ConnectionState::Connecting | ConnectionState::Unavailable
-                if !self.socket_exists && self.timers.remove(&Timer::Reconnect).is_some() =>
+                if !self.socket_exists && self.timers.remove(Timer::Reconnect).is_some() =>
             {
                 self.start_attempt(now);
             }
@@ -344,7 +379,7 @@ impl Connection {
             state: SubState::Idle,
             ever_subscribed: false,
             deadline: None,
-            members: presence::is_presence(channel).then(Members::default),
+            members: presence::is_presence(channel).then(Box::default),
             key: None,
             rekey: None,
         });
@@ -456,7 +491,7 @@ impl Connection {
     /// A text frame arrived.
     pub fn handle_message(&mut self, now: Instant, text: &str) {
         if self.state == ConnectionState::Connected {
-            self.timers.remove(&Timer::Pong);
+            self.timers.remove(Timer::Pong);
             self.timers.insert(Timer::Activity, now + self.activity_timeout);
         }
         let frame = match Frame::parse(text) {
@@ -497,8 +532,8 @@ impl Connection {
     /// channel subscription timeouts.
     pub fn handle_timeout(&mut self, now: Instant) {
         for timer in TIMERS {
-            if self.timers.get(&timer).is_some_and(|deadline| *deadline <= now) {
-                self.timers.remove(&timer);
+            if self.timers.get(timer).is_some_and(|deadline| deadline <= now) {
+                self.timers.remove(timer);
                 self.on_timer(timer, now);
             }
         }
@@ -524,7 +559,10 @@ impl Connection {
             }
         }
         for channel in rekeys {
-            self.drop_rekey(&channel, &format!("no fresh key came within {timeout:?}"));
+            self.drop_rekey(
+                &channel,
+                &format!("no fresh key came within {}", crate::error::ShowDuration(timeout)),
+            );
         }
         for channel in expired {
             let error = EchoError::SubscriptionTimeout {
@@ -577,8 +615,8 @@ impl Connection {
 
     fn send_ping(&mut self, now: Instant) {
         self.outputs.push_back(Output::Send(frame::encode("pusher:ping", None, &json!({}))));
-        self.timers.remove(&Timer::Activity);
-        self.timers.entry(Timer::Pong).or_insert(now + self.options.pong_timeout);
+        self.timers.remove(Timer::Activity);
+        self.timers.insert_if_unset(Timer::Pong, now + self.options.pong_timeout);
     }
 
     fn start_attempt(&mut self, now: Instant) {
@@ -587,8 +625,7 @@ impl Connection {
             self.set_state(ConnectionState::Connecting);
         }
         self.timers
-            .entry(Timer::Unavailable)
-            .or_insert(now + self.options.unavailable_timeout);
+            .insert_if_unset(Timer::Unavailable, now + self.options.unavailable_timeout);
         self.timers.insert(Timer::Handshake, now + self.options.handshake_timeout);
         self.outputs.push_back(Output::OpenSocket {
             url: self.options.url(self.tls),
@@ -602,8 +639,7 @@ impl Connection {
             self.set_state(ConnectionState::Connecting);
         }
         self.timers
-            .entry(Timer::Unavailable)
-            .or_insert(now + self.options.unavailable_timeout);
+            .insert_if_unset(Timer::Unavailable, now + self.options.unavailable_timeout);
         self.timers.insert(Timer::Reconnect, now + delay);
         self.outputs.push_back(Output::ConnectingIn(delay));
     }
@@ -654,7 +690,7 @@ impl Connection {
     fn lose_connection(&mut self) {
         self.socket_id = None;
         for timer in [Timer::Activity, Timer::Pong, Timer::Handshake] {
-            self.timers.remove(&timer);
+            self.timers.remove(timer);
         }
         let mut rekeys = Vec::new();
         for (name, entry) in &mut self.channels {
@@ -696,9 +732,9 @@ impl Connection {
             .map(Duration::from_secs);
         self.activity_timeout = server.map_or(self.options.activity_timeout, |s| s.min(self.options.activity_timeout));
         self.attempts = 0;
-        self.timers.remove(&Timer::Handshake);
-        self.timers.remove(&Timer::Unavailable);
-        self.timers.remove(&Timer::Reconnect);
+        self.timers.remove(Timer::Handshake);
+        self.timers.remove(Timer::Unavailable);
+        self.timers.remove(Timer::Reconnect);
         self.timers.insert(Timer::Activity, now + self.activity_timeout);
         self.set_state(ConnectionState::Connected);
         let names: Vec<String> = self.channels.keys().cloned().collect();

@@ -8,7 +8,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+#[cfg(feature = "encryption")]
 use base64::Engine;
+#[cfg(feature = "encryption")]
 use crypto_secretbox::aead::{Aead, KeyInit};
 use echo_rs::{Echo, EchoError, Value};
 use hmac::{Hmac, KeyInit as _, Mac};
@@ -142,10 +144,12 @@ async fn presence_members_and_whispers_between_two_clients() {
     staff.disconnect();
 }
 
+#[cfg_attr(not(feature = "encryption"), allow(dead_code))]
 type HmacSha256 = Hmac<Sha256>;
 
 /// Publishes through Sockudo's Pusher HTTP API, signed with the app secret
 /// (test code only: the secret never reaches a page the demo serves).
+#[cfg_attr(not(feature = "encryption"), allow(dead_code))]
 async fn trigger(channel: &str, event: &str, data: &str) {
     let body = json!({ "name": event, "channels": [channel], "data": data }).to_string();
     let body_md5 = hex::encode(md5::Md5::digest(body.as_bytes()));
@@ -166,6 +170,7 @@ async fn trigger(channel: &str, event: &str, data: &str) {
     assert!(response.ok(), "trigger answered HTTP {}", response.status());
 }
 
+#[cfg(feature = "encryption")]
 /// Encrypts `plaintext` for `channel` the way Pusher's server libraries do:
 /// key = SHA-256(channel name + master key), NaCl secretbox, base64.
 fn encrypt(channel: &str, plaintext: &str, nonce: [u8; 24]) -> String {
@@ -176,6 +181,7 @@ fn encrypt(channel: &str, plaintext: &str, nonce: [u8; 24]) -> String {
     json!({ "nonce": b64.encode(nonce), "ciphertext": b64.encode(ciphertext) }).to_string()
 }
 
+#[cfg(feature = "encryption")]
 #[wasm_bindgen_test]
 async fn encrypted_channel_decrypts_for_listeners_and_drops_what_it_cannot_decrypt() {
     let echo = client(Some(&login("guest@casamarcelino.test", "guest-password").await));

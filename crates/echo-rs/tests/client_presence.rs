@@ -167,6 +167,7 @@ fn cache_miss_is_delivered_to_both_listener_forms() {
     assert_eq!(*misses.borrow(), 2);
 }
 
+#[cfg(feature = "encryption")]
 #[test]
 fn encrypted_private_channel_listeners_get_plaintext() {
     use base64::engine::general_purpose::STANDARD;

@@ -1549,196 +1549,225 @@ fn presence_client_events_carry_the_senders_user_id() {
 // Encrypted channels (pusher-js `encrypted_channel.ts`).
 // ---------------------------------------------------------------------------
 
-mod sealing {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine as _;
-    use crypto_secretbox::aead::{Aead, KeyInit};
-    use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
-    use serde_json::{json, Value};
+#[cfg(feature = "encryption")]
+mod encrypted {
+    use super::*;
 
-    /// The auth response's `shared_secret` for `key`.
-    pub fn secret(key: &[u8; 32]) -> String {
-        STANDARD.encode(key)
-    }
+    mod sealing {
+        use base64::engine::general_purpose::STANDARD;
+        use base64::Engine as _;
+        use crypto_secretbox::aead::{Aead, KeyInit};
+        use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
+        use serde_json::{json, Value};
 
-    /// `{"ciphertext","nonce"}` as a Laravel server encrypts `plain` for
-    /// `key` (NaCl secretbox, tag first).
-    pub fn seal(key: &[u8; 32], nonce: &[u8; 24], plain: &Value) -> Value {
-        let cipher = XSalsa20Poly1305::new(Key::from_slice(key));
-        let sealed = cipher
-            .encrypt(Nonce::from_slice(nonce), plain.to_string().as_bytes())
-            .expect("encrypting in memory works");
-        json!({ "ciphertext": STANDARD.encode(sealed), "nonce": STANDARD.encode(nonce) })
-    }
-
-    /// `sealed` with one ciphertext byte flipped.
-    pub fn tamper(sealed: &Value) -> Value {
-        let mut bytes = STANDARD
-            .decode(sealed["ciphertext"].as_str().unwrap_or_default())
-            .unwrap_or_default();
-        if let Some(last) = bytes.last_mut() {
-            *last ^= 1;
+        /// The auth response's `shared_secret` for `key`.
+        pub fn secret(key: &[u8; 32]) -> String {
+            STANDARD.encode(key)
         }
-        json!({ "ciphertext": STANDARD.encode(bytes), "nonce": sealed["nonce"] })
+
+        /// `{"ciphertext","nonce"}` as a Laravel server encrypts `plain` for
+        /// `key` (NaCl secretbox, tag first).
+        pub fn seal(key: &[u8; 32], nonce: &[u8; 24], plain: &Value) -> Value {
+            let cipher = XSalsa20Poly1305::new(Key::from_slice(key));
+            let sealed = cipher
+                .encrypt(Nonce::from_slice(nonce), plain.to_string().as_bytes())
+                .expect("encrypting in memory works");
+            json!({ "ciphertext": STANDARD.encode(sealed), "nonce": STANDARD.encode(nonce) })
+        }
+
+        /// `sealed` with one ciphertext byte flipped.
+        pub fn tamper(sealed: &Value) -> Value {
+            let mut bytes = STANDARD
+                .decode(sealed["ciphertext"].as_str().unwrap_or_default())
+                .unwrap_or_default();
+            if let Some(last) = bytes.last_mut() {
+                *last ^= 1;
+            }
+            json!({ "ciphertext": STANDARD.encode(bytes), "nonce": sealed["nonce"] })
+        }
     }
-}
 
-const SECURE: &str = "private-encrypted-orders.1";
-const KEY_A: [u8; 32] = [0xA5; 32];
-const KEY_B: [u8; 32] = [0x5B; 32];
+    const SECURE: &str = "private-encrypted-orders.1";
+    const KEY_A: [u8; 32] = [0xA5; 32];
+    const KEY_B: [u8; 32] = [0x5B; 32];
 
-fn encrypted_auth(key: &[u8; 32]) -> Result<ChannelAuth, EchoError> {
-    Ok(ChannelAuth {
-        auth: "local-key:sig".into(),
-        channel_data: None,
-        shared_secret: Some(sealing::secret(key)),
-    })
-}
-
-/// Connected as `1.1` with [`SECURE`] subscribed under `key`.
-fn encrypted_subscribed(key: &[u8; 32]) -> Harness {
-    let mut h = Harness::connected("1.1");
-    assert_eq!(
-        h.subscribe(SECURE),
-        [Output::Authorize {
-            channel: SECURE.into(),
-            socket_id: "1.1".into()
-        }]
-    );
-    let out = h.authorize(SECURE, "1.1", encrypted_auth(key));
-    assert_eq!(json_of(sends(&out)[0])["data"]["auth"], "local-key:sig");
-    h.server(&subscription_succeeded(SECURE));
-    h.forget();
-    h
-}
-
-fn decrypt_errors(outputs: &[Output]) -> usize {
-    errors(outputs).iter().filter(|e| matches!(e, EchoError::Decrypt { .. })).count()
-}
-
-#[test]
-fn encrypted_events_are_delivered_as_their_plaintext() {
-    let mut h = encrypted_subscribed(&KEY_A);
-    let plain = json!({ "order": 1, "note": "Café 🌴" });
-    let out = h.server(&event(SECURE, "OrderShipped", &sealing::seal(&KEY_A, &[7; 24], &plain)));
-    assert_eq!(
-        out,
-        [Output::Event(Frame {
-            event: "OrderShipped".into(),
-            channel: Some(SECURE.into()),
-            data: plain,
-            user_id: None
-        })]
-    );
-}
-
-#[test]
-fn pusher_events_on_encrypted_channels_are_not_decrypted() {
-    let mut h = encrypted_subscribed(&KEY_A);
-    let out = h.server(&event(SECURE, "pusher:subscription_count", &json!({ "subscription_count": 2 })));
-    assert_eq!(events(&out)[0].data, json!({ "subscription_count": 2 }));
-    assert_eq!(decrypt_errors(&out), 0);
-}
-
-#[test]
-fn a_tampered_payload_reauthorizes_once_then_is_dropped() {
-    let mut h = encrypted_subscribed(&KEY_A);
-    let bad = sealing::tamper(&sealing::seal(&KEY_A, &[1; 24], &json!({ "secret": true })));
-    let out = h.server(&event(SECURE, "OrderShipped", &bad));
-    assert_eq!(
-        out,
-        [Output::Authorize {
-            channel: SECURE.into(),
-            socket_id: "1.1".into()
-        }],
-        "re-authorize for a fresh key"
-    );
-
-    // Another bad event while the fresh key is awaited waits with it.
-    assert!(h.server(&event(SECURE, "OrderShipped", &bad)).is_empty());
-
-    let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_A));
-    assert!(events(&out).is_empty(), "never delivered: {out:?}");
-    assert_eq!(decrypt_errors(&out), 2, "{out:?}");
-    assert!(sends(&out).is_empty(), "a fresh key does not subscribe again");
-    assert!(h.conn.is_subscribed(SECURE));
-    assert!(events(&h.outputs).is_empty());
-
-    // The key still works for good events.
-    let good = sealing::seal(&KEY_A, &[2; 24], &json!(1));
-    assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &good)))[0].data, json!(1));
-}
-
-#[test]
-fn a_rotated_key_is_fetched_and_the_held_event_delivered() {
-    let mut h = encrypted_subscribed(&KEY_A);
-    let sealed = sealing::seal(&KEY_B, &[3; 24], &json!({ "rotated": true }));
-    let out = h.server(&event(SECURE, "OrderShipped", &sealed));
-    assert!(matches!(out[..], [Output::Authorize { .. }]), "{out:?}");
-    let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B));
-    assert_eq!(
-        events(&out).iter().map(|f| &f.data).collect::<Vec<_>>(),
-        [&json!({ "rotated": true })]
-    );
-    // And the new key is kept.
-    let next = sealing::seal(&KEY_B, &[4; 24], &json!(2));
-    assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &next)))[0].data, json!(2));
-}
-
-#[test]
-fn a_failed_reauthorization_or_none_in_time_drops_the_held_event() {
-    let mut h = encrypted_subscribed(&KEY_A);
-    let bad = sealing::seal(&KEY_B, &[5; 24], &json!(1));
-    h.server(&event(SECURE, "OrderShipped", &bad));
-    let error = EchoError::Auth {
-        channel: SECURE.into(),
-        reason: "HTTP 403".into(),
-    };
-    let out = h.authorize(SECURE, "1.1", Err(error));
-    assert_eq!((events(&out).len(), decrypt_errors(&out)), (0, 1), "{out:?}");
-
-    h.server(&event(SECURE, "OrderShipped", &bad));
-    let out = h.advance(Duration::from_secs(10));
-    assert_eq!((events(&out).len(), decrypt_errors(&out)), (0, 1), "{out:?}");
-    assert!(h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B)).is_empty(), "too late");
-    assert_eq!(h.conn.state(), ConnectionState::Connected);
-}
-
-#[test]
-fn malformed_encrypted_payloads_are_dropped_without_reauthorizing() {
-    let mut h = encrypted_subscribed(&KEY_A);
-    for data in [
-        json!({ "plain": "text" }),
-        json!("text"),
-        json!({ "ciphertext": "%%", "nonce": "%%" }),
-    ] {
-        let out = h.server(&event(SECURE, "OrderShipped", &data));
-        assert_eq!((events(&out).len(), decrypt_errors(&out), out.len()), (0, 1, 1), "{data}: {out:?}");
-    }
-    let out = h.server(&json!({ "event": "OrderShipped", "channel": SECURE }).to_string());
-    assert_eq!(decrypt_errors(&out), 1);
-}
-
-#[test]
-fn an_unusable_shared_secret_is_a_subscription_error() {
-    for secret in [
-        None,
-        Some("not base64!".to_owned()),
-        Some(sealing::secret(&[1; 32])[..20].to_owned()),
-    ] {
-        let mut h = Harness::connected("1.1");
-        h.subscribe(SECURE);
-        let result = Ok(ChannelAuth {
+    fn encrypted_auth(key: &[u8; 32]) -> Result<ChannelAuth, EchoError> {
+        Ok(ChannelAuth {
             auth: "local-key:sig".into(),
             channel_data: None,
-            shared_secret: secret.clone(),
-        });
-        let out = h.authorize(SECURE, "1.1", result);
-        assert!(sends(&out).is_empty(), "{secret:?}: no subscribe without a key");
-        assert!(
-            matches!(subscription_errors(&out)[..], [(SECURE, EchoError::Auth { .. })]),
-            "{secret:?}: {out:?}"
+            shared_secret: Some(sealing::secret(key)),
+        })
+    }
+
+    /// Connected as `1.1` with [`SECURE`] subscribed under `key`.
+    fn encrypted_subscribed(key: &[u8; 32]) -> Harness {
+        let mut h = Harness::connected("1.1");
+        assert_eq!(
+            h.subscribe(SECURE),
+            [Output::Authorize {
+                channel: SECURE.into(),
+                socket_id: "1.1".into()
+            }]
         );
+        let out = h.authorize(SECURE, "1.1", encrypted_auth(key));
+        assert_eq!(json_of(sends(&out)[0])["data"]["auth"], "local-key:sig");
+        h.server(&subscription_succeeded(SECURE));
+        h.forget();
+        h
+    }
+
+    fn decrypt_errors(outputs: &[Output]) -> usize {
+        errors(outputs).iter().filter(|e| matches!(e, EchoError::Decrypt { .. })).count()
+    }
+
+    #[test]
+    fn encrypted_events_are_delivered_as_their_plaintext() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let plain = json!({ "order": 1, "note": "Café 🌴" });
+        let out = h.server(&event(SECURE, "OrderShipped", &sealing::seal(&KEY_A, &[7; 24], &plain)));
+        assert_eq!(
+            out,
+            [Output::Event(Frame {
+                event: "OrderShipped".into(),
+                channel: Some(SECURE.into()),
+                data: plain,
+                user_id: None
+            })]
+        );
+    }
+
+    #[test]
+    fn pusher_events_on_encrypted_channels_are_not_decrypted() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let out = h.server(&event(SECURE, "pusher:subscription_count", &json!({ "subscription_count": 2 })));
+        assert_eq!(events(&out)[0].data, json!({ "subscription_count": 2 }));
+        assert_eq!(decrypt_errors(&out), 0);
+    }
+
+    #[test]
+    fn a_tampered_payload_reauthorizes_once_then_is_dropped() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let bad = sealing::tamper(&sealing::seal(&KEY_A, &[1; 24], &json!({ "secret": true })));
+        let out = h.server(&event(SECURE, "OrderShipped", &bad));
+        assert_eq!(
+            out,
+            [Output::Authorize {
+                channel: SECURE.into(),
+                socket_id: "1.1".into()
+            }],
+            "re-authorize for a fresh key"
+        );
+
+        // Another bad event while the fresh key is awaited waits with it.
+        assert!(h.server(&event(SECURE, "OrderShipped", &bad)).is_empty());
+
+        let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_A));
+        assert!(events(&out).is_empty(), "never delivered: {out:?}");
+        assert_eq!(decrypt_errors(&out), 2, "{out:?}");
+        assert!(sends(&out).is_empty(), "a fresh key does not subscribe again");
+        assert!(h.conn.is_subscribed(SECURE));
+        assert!(events(&h.outputs).is_empty());
+
+        // The key still works for good events.
+        let good = sealing::seal(&KEY_A, &[2; 24], &json!(1));
+        assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &good)))[0].data, json!(1));
+    }
+
+    #[test]
+    fn a_rotated_key_is_fetched_and_the_held_event_delivered() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let sealed = sealing::seal(&KEY_B, &[3; 24], &json!({ "rotated": true }));
+        let out = h.server(&event(SECURE, "OrderShipped", &sealed));
+        assert!(matches!(out[..], [Output::Authorize { .. }]), "{out:?}");
+        let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B));
+        assert_eq!(
+            events(&out).iter().map(|f| &f.data).collect::<Vec<_>>(),
+            [&json!({ "rotated": true })]
+        );
+        // And the new key is kept.
+        let next = sealing::seal(&KEY_B, &[4; 24], &json!(2));
+        assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &next)))[0].data, json!(2));
+    }
+
+    #[test]
+    fn a_failed_reauthorization_or_none_in_time_drops_the_held_event() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let bad = sealing::seal(&KEY_B, &[5; 24], &json!(1));
+        h.server(&event(SECURE, "OrderShipped", &bad));
+        let error = EchoError::Auth {
+            channel: SECURE.into(),
+            reason: "HTTP 403".into(),
+        };
+        let out = h.authorize(SECURE, "1.1", Err(error));
+        assert_eq!((events(&out).len(), decrypt_errors(&out)), (0, 1), "{out:?}");
+
+        h.server(&event(SECURE, "OrderShipped", &bad));
+        let out = h.advance(Duration::from_secs(10));
+        assert_eq!((events(&out).len(), decrypt_errors(&out)), (0, 1), "{out:?}");
+        assert!(h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B)).is_empty(), "too late");
+        assert_eq!(h.conn.state(), ConnectionState::Connected);
+    }
+
+    #[test]
+    fn malformed_encrypted_payloads_are_dropped_without_reauthorizing() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        for data in [
+            json!({ "plain": "text" }),
+            json!("text"),
+            json!({ "ciphertext": "%%", "nonce": "%%" }),
+        ] {
+            let out = h.server(&event(SECURE, "OrderShipped", &data));
+            assert_eq!((events(&out).len(), decrypt_errors(&out), out.len()), (0, 1, 1), "{data}: {out:?}");
+        }
+        let out = h.server(&json!({ "event": "OrderShipped", "channel": SECURE }).to_string());
+        assert_eq!(decrypt_errors(&out), 1);
+    }
+
+    #[test]
+    fn an_unusable_shared_secret_is_a_subscription_error() {
+        for secret in [
+            None,
+            Some("not base64!".to_owned()),
+            Some(sealing::secret(&[1; 32])[..20].to_owned()),
+        ] {
+            let mut h = Harness::connected("1.1");
+            h.subscribe(SECURE);
+            let result = Ok(ChannelAuth {
+                auth: "local-key:sig".into(),
+                channel_data: None,
+                shared_secret: secret.clone(),
+            });
+            let out = h.authorize(SECURE, "1.1", result);
+            assert!(sends(&out).is_empty(), "{secret:?}: no subscribe without a key");
+            assert!(
+                matches!(subscription_errors(&out)[..], [(SECURE, EchoError::Auth { .. })]),
+                "{secret:?}: {out:?}"
+            );
+        }
+    }
+}
+
+/// Without the `encryption` feature an encrypted channel is refused at
+/// authorization, with an error that names the feature, and nothing is sent.
+#[cfg(not(feature = "encryption"))]
+#[test]
+fn encrypted_channels_fail_without_the_encryption_feature() {
+    let channel = "private-encrypted-orders.1";
+    let mut h = Harness::connected("1.1");
+    assert!(matches!(h.subscribe(channel)[..], [Output::Authorize { .. }]));
+    let auth = ChannelAuth {
+        auth: "local-key:sig".into(),
+        channel_data: None,
+        shared_secret: Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into()),
+    };
+    let out = h.authorize(channel, "1.1", Ok(auth));
+    assert!(sends(&out).is_empty(), "{out:?}");
+    match &subscription_errors(&out)[..] {
+        [(name, EchoError::Auth { reason, .. })] => {
+            assert_eq!(*name, channel);
+            assert!(reason.contains("`encryption`"), "{reason}");
+        }
+        other => panic!("expected one auth error, got {other:?}"),
     }
 }
 

@@ -13,9 +13,13 @@
 //! not decrypt it is dropped with an [`Output::Error`]. A payload that cannot
 //! be decrypted never reaches listeners.
 
+#[cfg(feature = "encryption")]
 use base64::engine::general_purpose::STANDARD;
+#[cfg(feature = "encryption")]
 use base64::Engine as _;
+#[cfg(feature = "encryption")]
 use crypto_secretbox::aead::{Aead, KeyInit};
+#[cfg(feature = "encryption")]
 use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
 use serde_json::Value;
 use web_time::Instant;
@@ -60,6 +64,7 @@ enum DecryptError {
     /// plaintext that is not UTF-8: a new key would not help.
     Format(String),
     /// The authentication tag does not match: wrong key or tampered data.
+    #[cfg_attr(not(feature = "encryption"), allow(dead_code))]
     Open,
 }
 
@@ -74,7 +79,25 @@ pub(crate) fn is_control(event: &str) -> bool {
     event.starts_with("pusher:") || event.starts_with("pusher_internal:")
 }
 
+/// Why encrypted channels fail when echo-rs is built without the
+/// `encryption` feature.
+#[cfg(not(feature = "encryption"))]
+const NO_ENCRYPTION: &str = "encrypted channels need echo-rs's `encryption` cargo feature";
+
+/// Without the `encryption` feature no key is ever accepted: subscribing an
+/// encrypted channel fails with [`NO_ENCRYPTION`].
+#[cfg(not(feature = "encryption"))]
+fn shared_key(_secret: Option<&str>) -> Result<SharedKey, String> {
+    Err(NO_ENCRYPTION.into())
+}
+
+#[cfg(not(feature = "encryption"))]
+fn decrypt(_key: &SharedKey, _data: &Value) -> Result<Value, DecryptError> {
+    Err(DecryptError::Format(NO_ENCRYPTION.into()))
+}
+
 /// Decodes the auth response's `shared_secret`.
+#[cfg(feature = "encryption")]
 fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
     let secret = secret.ok_or("the auth response has no shared_secret, which encrypted channels need")?;
     let bytes = STANDARD
@@ -88,6 +111,7 @@ fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
 
 /// Opens `{"ciphertext","nonce"}` with `key`; the plaintext is parsed as JSON,
 /// or kept as a string.
+#[cfg(feature = "encryption")]
 fn decrypt(key: &SharedKey, data: &Value) -> Result<Value, DecryptError> {
     let field = |name: &str| {
         let text = data
@@ -133,7 +157,7 @@ impl Connection {
     pub(super) fn store_shared_key(&mut self, channel: &str, auth: &ChannelAuth) -> Result<(), String> {
         let key = shared_key(auth.shared_secret.as_deref())?;
         if let Some(entry) = self.channels.get_mut(channel) {
-            entry.key = Some(key);
+            entry.key = Some(Box::new(key));
         }
         Ok(())
     }
@@ -165,11 +189,11 @@ impl Connection {
                         .push_back(decrypt_error(&frame, "it does not decrypt with the channel's key"));
                     return;
                 };
-                entry.rekey = Some(Rekey {
+                entry.rekey = Some(Box::new(Rekey {
                     socket_id: socket_id.clone(),
                     held: vec![frame],
                     deadline: now + self.options.subscription_timeout,
-                });
+                }));
                 self.outputs.push_back(Output::Authorize { channel, socket_id });
             }
         }
@@ -214,7 +238,7 @@ impl Connection {
                 }
             }
         }
-        entry.key = Some(key);
+        entry.key = Some(Box::new(key));
     }
 
     /// Drops the events held for a fresh key of `channel`, reporting why.
@@ -229,7 +253,7 @@ impl Connection {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "encryption"))]
 mod tests {
     use super::*;
     use serde_json::json;

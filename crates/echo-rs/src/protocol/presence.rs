@@ -172,7 +172,7 @@ impl Connection {
     /// `channel.members`); `None` when `channel` is not a wanted presence
     /// channel. Empty until its subscription succeeds.
     pub fn members(&self, channel: &str) -> Option<&Members> {
-        self.channels.get(channel).and_then(|entry| entry.members.as_ref())
+        self.channels.get(channel).and_then(|entry| entry.members.as_deref())
     }
 
     /// Replaces the members after a presence channel's subscription

@@ -6,10 +6,10 @@
 use std::any::Any;
 use std::time::Duration;
 
-use gloo_net::http::Request;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CloseEvent, Event, Headers, MessageEvent, RequestInit, Response, WebSocket};
 
 use super::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
 use crate::auth::{parse_auth_response, AuthRequest};
@@ -60,20 +60,10 @@ impl Runtime for WebRuntime {
                 channel: request.channel.clone(),
                 reason,
             };
-            let mut builder = Request::post(&request.endpoint)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json");
-            for (name, value) in &request.headers {
-                builder = builder.header(name, value);
-            }
-            let response = builder
-                .body(request.form_body())
-                .map_err(|e| fail(e.to_string()))?
-                .send()
+            let (status, body) = post_form(&request)
                 .await
-                .map_err(|e| fail(format!("request to {} failed: {e}", request.endpoint)))?;
-            let body = response.text().await.unwrap_or_default();
-            parse_auth_response(&request.channel, &request.endpoint, response.status(), &body)
+                .map_err(|e| fail(format!("request to {} failed: {}", request.endpoint, js_error_text(&e))))?;
+            parse_auth_response(&request.channel, &request.endpoint, status, &body)
         })
     }
 
@@ -95,6 +85,42 @@ impl Runtime for WebRuntime {
             }));
         }
         Box::new(listeners)
+    }
+}
+
+/// POSTs the form body of `request` with `fetch` (web-sys directly: no HTTP
+/// crate in the wasm); returns the status and the body text.
+async fn post_form(request: &AuthRequest) -> Result<(u16, String), JsValue> {
+    let headers = Headers::new()?;
+    headers.set("Content-Type", "application/x-www-form-urlencoded")?;
+    headers.set("Accept", "application/json")?;
+    for (name, value) in &request.headers {
+        headers.set(name, value)?;
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&request.form_body()));
+    let fetch = match web_sys::window() {
+        Some(window) => window.fetch_with_str_and_init(&request.endpoint, &init),
+        // A worker.
+        None => js_sys::global()
+            .unchecked_into::<web_sys::WorkerGlobalScope>()
+            .fetch_with_str_and_init(&request.endpoint, &init),
+    };
+    let response: Response = JsFuture::from(fetch).await?.unchecked_into();
+    let body = match response.text() {
+        Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok((response.status(), body))
+}
+
+/// `TypeError: Failed to fetch` for a JS error, its text for anything else.
+fn js_error_text(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => format!("{}: {}", String::from(error.name()), String::from(error.message())),
+        None => error.as_string().unwrap_or_else(|| "unknown error".into()),
     }
 }
 
