@@ -25,11 +25,10 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::hash::{BuildHasher, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use echo_rs::{Channel, ConnectionState, Echo, EchoError, EchoOptions, Value};
 use hmac::{Hmac, KeyInit as _, Mac};
@@ -39,12 +38,8 @@ use tokio::net::{TcpListener, TcpStream};
 
 const TIMEOUT: Duration = Duration::from_secs(15);
 
-fn env(name: &str, default: &str) -> String {
-    std::env::var(name)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| default.to_owned())
-}
+mod native_support;
+use native_support::{env, poll_until, require_sockudo, run_local, sockudo_addr, unique};
 
 fn app_id() -> String {
     env("REVERB_APP_ID", "echo-rs-app")
@@ -54,9 +49,6 @@ fn key() -> String {
 }
 fn secret() -> String {
     env("REVERB_APP_SECRET", "local-secret")
-}
-fn sockudo_addr() -> String {
-    format!("{}:{}", env("REVERB_HOST", "127.0.0.1"), env("REVERB_PORT", "6001"))
 }
 
 // ---------------------------------------------------------------------------
@@ -510,38 +502,14 @@ fn fault_options(proxy: &FaultProxy, auth: &AuthServer) -> EchoOptions {
 }
 
 fn local_test(test: impl Future<Output = ()>) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    tokio::task::LocalSet::new().block_on(&runtime, async {
-        let address = sockudo_addr();
-        if let Err(e) = TcpStream::connect(&address).await {
-            panic!(
-                "Sockudo is not reachable at {address} ({e}): start it (scripts/services.sh start_sockudo) or set REVERB_HOST/REVERB_PORT"
-            );
-        }
+    run_local(async {
+        require_sockudo().await;
         test.await;
     });
 }
 
 async fn wait_until(what: &str, condition: impl Fn() -> bool) {
-    let start = Instant::now();
-    while !condition() {
-        assert!(start.elapsed() < TIMEOUT, "timed out after {TIMEOUT:?} waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-fn unique(label: &str) -> String {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos(),
-    );
-    format!("{label}{}", hasher.finish() % 1_000_000_000)
+    poll_until(what, TIMEOUT, condition).await;
 }
 
 /// What the client reported, per channel and for the connection.

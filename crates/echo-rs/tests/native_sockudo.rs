@@ -11,20 +11,15 @@
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::hash::{BuildHasher, Hasher};
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use echo_rs::{ConnectionState, Echo, EchoError, EchoOptions, Value};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-fn env(name: &str, default: &str) -> String {
-    std::env::var(name)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| default.to_owned())
-}
+mod native_support;
+use native_support::{env, poll_until, require_sockudo, run_local, unique};
 
 fn ws_host() -> String {
     env("REVERB_HOST", "127.0.0.1")
@@ -45,24 +40,17 @@ fn options() -> EchoOptions {
     }
 }
 
-/// Runs `test` on a current-thread runtime inside a `LocalSet`, after
-/// checking that Sockudo and the demo API answer.
+/// Runs `test` inside a `LocalSet`, after checking that Sockudo and the demo
+/// API answer.
 fn local_test(test: impl Future<Output = ()>) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    tokio::task::LocalSet::new().block_on(&runtime, async {
+    run_local(async {
         require_services().await;
         test.await;
     });
 }
 
 async fn require_services() {
-    let address = format!("{}:{}", ws_host(), ws_port());
-    if let Err(e) = tokio::net::TcpStream::connect(&address).await {
-        panic!("Sockudo is not reachable at {address} ({e}): start it (scripts/services.sh start_sockudo) or set REVERB_HOST/REVERB_PORT");
-    }
+    require_sockudo().await;
     let up = format!("{}/up", api());
     match reqwest::Client::new().get(&up).send().await {
         Ok(response) if response.status().is_success() => {}
@@ -71,24 +59,9 @@ async fn require_services() {
     }
 }
 
-/// Polls `condition` every 20 ms until it holds; panics naming `what` after [`TIMEOUT`].
+/// Polls `condition` until it holds; panics naming `what` after [`TIMEOUT`].
 async fn wait_until(what: &str, condition: impl Fn() -> bool) {
-    let start = Instant::now();
-    while !condition() {
-        assert!(start.elapsed() < TIMEOUT, "timed out after {TIMEOUT:?} waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn unique(label: &str) -> String {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos(),
-    );
-    format!("{label}{}", hasher.finish() % 1_000_000_000)
+    poll_until(what, TIMEOUT, condition).await;
 }
 
 /// Signs in through the demo API's `/api/login` and returns the bearer token.
