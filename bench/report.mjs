@@ -5,12 +5,19 @@ import path from "node:path";
 
 const CLIENTS = ["floor", "laravel-echo", "echo-rs"];
 
+// A delivery result with the echo-rs column taken from the `&Value`-listener page.
+const valueListener = (d, c) => d?.[c === "echo-rs" ? "echo-rs-value" : c];
+
 // [label, unit, better, get(results, client)]
 const ROWS = [
   ["Delivery, 200 B events: events/s", "ev/s", "higher", (r, c) => r.delivery200?.[c]?.rate],
   ["Delivery, 200 B events: main-thread CPU per event", "µs", "lower", (r, c) => r.delivery200?.[c]?.cpu],
   ["Delivery, 5 KB events: events/s", "ev/s", "higher", (r, c) => r.delivery5k?.[c]?.rate],
   ["Delivery, 5 KB events: main-thread CPU per event", "µs", "lower", (r, c) => r.delivery5k?.[c]?.cpu],
+  // echo-rs with `listen` listeners that get the whole payload as a Value.
+  ["Delivery, 200 B events, `&Value` listener: main-thread CPU per event", "µs", "lower", (r, c) => valueListener(r.delivery200, c)?.cpu],
+  ["Delivery, 5 KB events, `&Value` listener: events/s", "ev/s", "higher", (r, c) => valueListener(r.delivery5k, c)?.rate],
+  ["Delivery, 5 KB events, `&Value` listener: main-thread CPU per event", "µs", "lower", (r, c) => valueListener(r.delivery5k, c)?.cpu],
   ["Latency at 100 ev/s: p50", "ms", "lower", (r, c) => r.latency100?.[c]?.p50],
   ["Latency at 100 ev/s: p99", "ms", "lower", (r, c) => r.latency100?.[c]?.p99],
   ["Latency at 2,000 ev/s: p50", "ms", "lower", (r, c) => r.latency2000?.[c]?.p50],
@@ -62,9 +69,10 @@ export function markdown(results) {
     lines.push(`| ${r.label} | ${r.unit} | ${r.better} | ${fmt(r.v.floor)} | ${fmt(r.v["laravel-echo"])} | ${fmt(r.v["echo-rs"])} | ${r.vsEcho == null ? "n/a" : r.vsEcho.toFixed(2) + win} | ${r.vsFloor == null ? "n/a" : r.vsFloor.toFixed(2)} |`);
   }
   lines.push("", "✓: echo-rs does better than laravel-echo + pusher-js on that measure; ✗: worse.");
+  lines.push("", "The echo-rs page's listener is typed (`listen_typed` into a struct with the one field it reads, `t`), as an echo-rs app reads event data; the `&Value` rows measure the same page with `listen` listeners, which get the whole payload built as a `serde_json::Value` like the JS pages' `JSON.parse`d objects (floor and laravel-echo columns repeat their delivery results).");
   const lost = [];
   for (const [key, label] of [["delivery200", "200 B delivery"], ["delivery5k", "5 KB delivery"], ["latency100", "latency at 100 ev/s"], ["latency2000", "latency at 2,000 ev/s"]]) {
-    for (const c of CLIENTS) if (results[key]?.[c]?.lost > 0) lost.push(`${c}: ${results[key][c].lost} events in ${label}`);
+    for (const c of [...CLIENTS, "echo-rs-value"]) if (results[key]?.[c]?.lost > 0) lost.push(`${c}: ${results[key][c].lost} events in ${label}`);
   }
   if (lost.length) lines.push("", `Events the server dropped for a client that fell behind (Sockudo's send buffer): ${lost.join("; ")}.`);
   return lines.join("\n") + "\n";
@@ -101,10 +109,10 @@ export function svg(results) {
   return out.join("\n") + "\n";
 }
 
-export function writeReport(results, outDir) {
+export function writeReport(results, outDir, name = "latest") {
   const md = markdown(results);
-  fs.writeFileSync(path.join(outDir, "latest.md"), md);
-  fs.writeFileSync(path.join(outDir, "latest.svg"), svg(results));
+  fs.writeFileSync(path.join(outDir, `${name}.md`), md);
+  fs.writeFileSync(path.join(outDir, `${name}.svg`), svg(results));
   return md;
 }
 

@@ -32,7 +32,15 @@ const CFG = {
   benchPort: Number(env.BENCH_PORT || 6302),
 };
 const QUICK = env.BENCH_QUICK === "1"; // fewer rounds, for trying the harness out
+// BENCH_ONLY=delivery,latency,first,reconnect,memory: just those measures.
+const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(",").map((s) => s.trim())) : null;
+const runs = (measure) => !ONLY || ONLY.has(measure);
+// A quick or partial run is a trial: it does not replace the latest results.
+const OUT_NAME = QUICK || ONLY ? "trial" : "latest";
 const CLIENTS = ["floor", "laravel-echo", "echo-rs"];
+// The echo-rs page with `listen` (`&Value`) listeners instead of typed ones;
+// measured for delivery only, next to the three.
+const VALUE_PAGE = "echo-rs-value";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error("[bench]", ...a);
 
@@ -84,6 +92,10 @@ async function waitForPort(port, timeout) {
 // ---------------------------------------------------------------- pages
 let browser;
 async function openPage(client, query = "") {
+  if (client === VALUE_PAGE) {
+    client = "echo-rs";
+    query = `?listener=value${query ? `&${query.slice(1)}` : ""}`;
+  }
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on("pageerror", (e) => log(`${client} page error:`, e.message));
@@ -174,9 +186,10 @@ pub.post = ((post) => (events) => post(events.map((e) => ({ ...e, data: withT(e.
 
 async function delivery(bytes, total, rounds) {
   const body = payload(bytes);
-  const out = Object.fromEntries(CLIENTS.map((c) => [c, { rate: [], cpu: [], script: [], lost: [] }]));
+  const clients = [...CLIENTS, VALUE_PAGE];
+  const out = Object.fromEntries(clients.map((c) => [c, { rate: [], cpu: [], script: [], lost: [] }]));
   for (let r = 0; r < rounds; r++) {
-    for (const client of CLIENTS) {
+    for (const client of clients) {
       const p = await openPage(client);
       try {
         await startClient(p);
@@ -197,7 +210,7 @@ async function delivery(bytes, total, rounds) {
       }
     }
   }
-  return Object.fromEntries(CLIENTS.map((c) => [c, { rate: median(out[c].rate), cpu: median(out[c].cpu), script: median(out[c].script), lost: Math.max(...out[c].lost) }]));
+  return Object.fromEntries(clients.map((c) => [c, { rate: median(out[c].rate), cpu: median(out[c].cpu), script: median(out[c].script), lost: Math.max(...out[c].lost) }]));
 }
 
 async function latency(rate, seconds, rounds) {
@@ -339,14 +352,20 @@ async function main() {
   const R = QUICK ? 1 : 3;
   const results = { size: sizes() };
   try {
-    results.delivery200 = await delivery(200, QUICK ? 5000 : 20000, R);
-    results.delivery5k = await delivery(5 * 1024, QUICK ? 1000 : 4000, R);
-    results.latency100 = await latency(100, 3, QUICK ? 1 : 2);
-    results.latency2000 = await latency(2000, 3, QUICK ? 1 : 2);
-    results.first1 = await firstEvent(1, QUICK ? 2 : 7);
-    results.first20 = await firstEvent(20, QUICK ? 2 : 7);
-    results.reconnect = await reconnect(100, R);
-    results.memory = await memory(1000, 10000, QUICK ? 1 : 2);
+    if (runs("delivery")) {
+      results.delivery200 = await delivery(200, QUICK ? 5000 : 20000, R);
+      results.delivery5k = await delivery(5 * 1024, QUICK ? 1000 : 4000, R);
+    }
+    if (runs("latency")) {
+      results.latency100 = await latency(100, 3, QUICK ? 1 : 2);
+      results.latency2000 = await latency(2000, 3, QUICK ? 1 : 2);
+    }
+    if (runs("first")) {
+      results.first1 = await firstEvent(1, QUICK ? 2 : 7);
+      results.first20 = await firstEvent(20, QUICK ? 2 : 7);
+    }
+    if (runs("reconnect")) results.reconnect = await reconnect(100, R);
+    if (runs("memory")) results.memory = await memory(1000, 10000, QUICK ? 1 : 2);
   } finally {
     const version = browser.version();
     await browser.close();
@@ -365,8 +384,8 @@ async function main() {
   }
   const outDir = path.join(HERE, "results");
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
-  const md = writeReport(results, outDir);
+  fs.writeFileSync(path.join(outDir, `${OUT_NAME}.json`), JSON.stringify(results, null, 2) + "\n");
+  const md = writeReport(results, outDir, OUT_NAME);
   console.log(md);
 }
 

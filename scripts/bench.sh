@@ -4,6 +4,9 @@
 # (bench/run.mjs), and writes bench/results/latest.{md,svg,json}.
 # Not part of scripts/test.sh. Traffic stays on 127.0.0.1; about 8 minutes.
 #   BENCH_QUICK=1 scripts/bench.sh   one round of each measure, to try it out
+#   BENCH_ONLY=delivery,first scripts/bench.sh   only those measures (of delivery,
+#     latency, first, reconnect, memory)
+# Quick or partial runs write bench/results/trial.* and leave latest.* alone.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 

@@ -4,13 +4,31 @@
 //! and do the same work as the listeners of the other two pages: count the
 //! event, record its latency from the `t` (epoch milliseconds) in its data,
 //! and note the first event of each channel.
+//!
+//! By default a listener is typed, as an echo-rs application reads event
+//! data: `listen_typed` into [`BenchEvent`], which names the one field it
+//! reads, so the rest of the payload is skipped rather than built. With
+//! `use_value_listeners(true)` (the page's `?listener=value`) it is a
+//! `listen` listener that gets the whole payload as a `serde_json::Value`,
+//! like the JS pages' `JSON.parse`d objects.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use echo_rs::{Channel, Echo, EchoOptions, ListenerHandle, Value};
+use echo_rs::{BroadcastEvent, Channel, Echo, EchoOptions, ListenerHandle, Value};
 use wasm_bindgen::prelude::*;
+
+/// The benchmark's event as a typed listener reads it: the trigger time `t`
+/// (epoch milliseconds); the padding is not decoded.
+#[derive(serde::Deserialize)]
+struct BenchEvent {
+    t: f64,
+}
+
+impl BroadcastEvent for BenchEvent {
+    const NAME: &'static str = ".bench";
+}
 
 #[derive(Default)]
 struct Stats {
@@ -32,6 +50,7 @@ struct Page {
 }
 
 thread_local! {
+    static VALUE_LISTENERS: Cell<bool> = const { Cell::new(false) };
     static STATS: RefCell<Stats> = RefCell::new(Stats::default());
     static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
 }
@@ -49,6 +68,13 @@ fn now_epoch() -> f64 {
 /// `performance.now()`.
 fn now_page() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |(p, _)| p.now()))
+}
+
+/// Makes later `subscribe` calls add `listen` (`&Value`) listeners instead
+/// of typed ones.
+#[wasm_bindgen]
+pub fn use_value_listeners(on: bool) {
+    VALUE_LISTENERS.with(|v| v.set(on));
 }
 
 /// Connects to the server at `host:port` with app `key`; private channels are
@@ -98,13 +124,18 @@ pub fn subscribe(name: &str, private: bool, index: u32) {
                 }
             })
         });
-        let handle = channel.listen(".bench", move |data: &Value| on_event(index, data));
+        let handle = if VALUE_LISTENERS.with(Cell::get) {
+            channel.listen(BenchEvent::NAME, move |data: &Value| {
+                on_event(index, data.get("t").and_then(Value::as_f64).unwrap_or(0.0))
+            })
+        } else {
+            channel.listen_typed(move |event: BenchEvent| on_event(index, event.t))
+        };
         page.channels.insert(channel.name().to_owned(), (channel, handle));
     });
 }
 
-fn on_event(index: u32, data: &Value) {
-    let t = data.get("t").and_then(Value::as_f64).unwrap_or(0.0);
+fn on_event(index: u32, t: f64) {
     let now = now_epoch();
     STATS.with(|s| {
         let mut s = s.borrow_mut();

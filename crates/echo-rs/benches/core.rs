@@ -57,18 +57,32 @@ fn dispatch(c: &mut Criterion) {
     let mut group = c.benchmark_group("handle_message+poll_output");
     group.throughput(Throughput::Elements(1));
     let now = Instant::now();
-    for (name, bytes) in [("event 200 B", 200), ("event 5 KB", 5 * 1024)] {
-        let mut conn = connected(&["rooms"]);
+    // How a listener reads the data: not at all (no listener for the
+    // event), as a `Value` (`listen`), or typed (`listen_typed`, a struct
+    // naming one field, as the browser benchmark's listener reads `t`).
+    #[derive(serde::Deserialize)]
+    struct Stamp {
+        #[allow(dead_code)]
+        t: f64,
+    }
+    for (size, bytes) in [("200 B", 200), ("5 KB", 5 * 1024)] {
         let frame = event_frame("rooms", "App\\Events\\RoomsUpdated", &payload(bytes));
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                conn.handle_message(now, black_box(&frame));
-                match conn.poll_output() {
-                    Some(Output::Event(frame)) => black_box(frame),
-                    other => panic!("expected an event, got {other:?}"),
-                };
-            })
-        });
+        for read in ["unread", "read as Value", "read typed"] {
+            let mut conn = connected(&["rooms"]);
+            group.bench_function(format!("event {size}, {read}"), |b| {
+                b.iter(|| {
+                    conn.handle_message(now, black_box(&frame));
+                    match conn.poll_output() {
+                        Some(Output::Event(frame)) => match read {
+                            "unread" => drop(black_box(frame)),
+                            "read as Value" => drop(black_box(frame.data.value())),
+                            _ => drop(black_box(frame.data.decode::<Stamp>().ok())),
+                        },
+                        other => panic!("expected an event, got {other:?}"),
+                    };
+                })
+            });
+        }
     }
     let mut conn = connected(&["rooms"]);
     let ping = r#"{"event":"pusher:ping","data":"{}"}"#;

@@ -13,10 +13,9 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::auth::{add_header_once, check_auth, token_getter, AuthRequest, Authorizer};
 use crate::error::{ConfigError, EchoError};
+use crate::frame::EventData;
 use crate::listeners::{ListenerId, Listeners, ALL_EVENTS};
 use crate::options::EchoOptions;
 use crate::protocol::{Connection, ConnectionState, Member, Output};
@@ -27,13 +26,13 @@ pub use metadata::EventMetadata;
 pub use presence::PresenceChannel;
 pub use typed::BroadcastEvent;
 
-pub(crate) type EventCallback = Rc<dyn Fn(&str, &Value)>;
+pub(crate) type EventCallback = Rc<dyn Fn(&str, &EventData)>;
 pub(crate) type ErrorCallback = Rc<dyn Fn(&EchoError)>;
 type StateCallback = Rc<dyn Fn(ConnectionState)>;
 type DelayCallback = Rc<dyn Fn(Duration)>;
 /// Presence listeners (`here`, `joining`, `leaving`) all take a member list.
 pub(crate) type MembersCallback = Rc<dyn Fn(&[Member])>;
-pub(crate) type MetadataCallback = Rc<dyn Fn(&Value, &EventMetadata)>;
+pub(crate) type MetadataCallback = Rc<dyn Fn(&EventData, &EventMetadata)>;
 
 /// Where a [`ListenerHandle`] was registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,6 +415,7 @@ impl Echo {
                 Output::Subscribed { channel, data, .. } => {
                     let callbacks = shared.events.matching(&channel, SUBSCRIBED);
                     drop(shared);
+                    let data = EventData::from_value(data);
                     callbacks.iter().for_each(|f| f(SUBSCRIBED, &data));
                 }
                 Output::SubscriptionError { channel, error } => {

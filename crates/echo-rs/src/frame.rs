@@ -2,17 +2,22 @@
 //! (Pusher Channels WebSocket protocol, "Events").
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::fmt;
+use std::ops::Deref;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::ProtocolError;
 
-/// One frame received from the server, with `data` already decoded.
+/// One frame received from the server.
 ///
 /// The server double-encodes `data`: it is usually a JSON string holding JSON.
-/// [`Frame::parse`] decodes that string; a string that is not JSON stays a
-/// [`Value::String`], an object stays as it is, and a missing `data` becomes
+/// [`Frame::parse`] unescapes that string and keeps it as an [`EventData`],
+/// which parses it on first use; a string that is not JSON reads as a
+/// [`Value::String`], an object stays as it is, and a missing `data` reads as
 /// [`Value::Null`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame {
@@ -20,8 +25,8 @@ pub struct Frame {
     pub event: String,
     /// The channel the event belongs to, if any.
     pub channel: Option<String>,
-    /// The decoded payload.
-    pub data: Value,
+    /// The payload, decoded on first use (see [`EventData`]).
+    pub data: EventData,
     /// The sender's user id on presence-channel client events.
     pub user_id: Option<Value>,
 }
@@ -42,7 +47,7 @@ impl Frame {
                 return Ok(Self {
                     event: event.into_owned(),
                     channel: envelope.channel.map(Cow::into_owned),
-                    data: decode_data(envelope.data),
+                    data: EventData::from_wire(envelope.data),
                     user_id: envelope.user_id,
                 });
             }
@@ -63,7 +68,7 @@ impl Frame {
             Some(Value::String(channel)) => Some(channel),
             _ => None,
         };
-        let data = decode_data(object.remove("data"));
+        let data = EventData::from_wire(object.remove("data").filter(|d| !d.is_null()));
         let user_id = object.remove("user_id");
         Ok(Self {
             event,
@@ -210,13 +215,129 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
     }
 }
 
-/// Decodes a frame's `data`: a JSON string is parsed when it holds JSON and
-/// kept as a string otherwise; anything else is returned unchanged.
-pub fn decode_data(data: Option<Value>) -> Value {
-    match data {
-        None => Value::Null,
-        Some(Value::String(text)) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        Some(other) => other,
+/// An event's `data`, decoded on first use.
+///
+/// Pusher servers send `data` as a JSON string holding JSON (Pusher Channels
+/// protocol, "Events": the payload is double-encoded). `EventData` keeps that
+/// string, unescaped, and parses it only when asked: events no listener
+/// wants cost no decoding, [`decode`](Self::decode) reads a typed listener's
+/// struct straight from the text (fields it does not name are skipped, not
+/// built), and [`value`](Self::value) builds the [`Value`] once and caches
+/// it for every `&Value` listener of the same event.
+///
+/// Read as a `Value`: a string holding JSON is that JSON; a string that is
+/// not JSON is a [`Value::String`] (pusher-js keeps it as a string too); an
+/// object or number sent without the string wrapping is itself; a missing or
+/// `null` `data` is [`Value::Null`]. `EventData` dereferences to that value,
+/// so `data.get("room_ids")` works as on a `Value`.
+#[derive(Clone, Default)]
+pub struct EventData {
+    /// The unescaped `data` string, when the server sent one and it has not
+    /// been turned into `value` yet.
+    text: Option<Box<str>>,
+    value: OnceCell<Value>,
+}
+
+impl EventData {
+    /// Data that is already a value (no decoding left to do).
+    pub fn from_value(value: Value) -> Self {
+        Self {
+            text: None,
+            value: OnceCell::from(value),
+        }
+    }
+
+    /// Data received as a JSON string: `text` is the string's content, which
+    /// is parsed on first use (and read as a plain string if it is not JSON).
+    pub fn from_json_text(text: impl Into<Box<str>>) -> Self {
+        Self {
+            text: Some(text.into()),
+            value: OnceCell::new(),
+        }
+    }
+
+    /// The frame's `data` field as read from the envelope: a string is kept
+    /// for decoding on first use, anything else is the value itself.
+    fn from_wire(data: Option<Value>) -> Self {
+        match data {
+            None => Self::from_value(Value::Null),
+            Some(Value::String(text)) => Self::from_json_text(text),
+            Some(other) => Self::from_value(other),
+        }
+    }
+
+    /// The data as a JSON value, parsed on the first call and cached.
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| match self.text.as_deref() {
+            Some(text) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
+            None => Value::Null,
+        })
+    }
+
+    /// The data decoded into `T`, straight from the received text when the
+    /// value has not been built yet; the result is the same as
+    /// `T::deserialize(self.value())`.
+    ///
+    /// # Errors
+    /// serde's error when the data does not have `T`'s shape.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        if let (Some(text), None) = (self.text.as_deref(), self.value.get()) {
+            match serde_json::from_str(text) {
+                Ok(decoded) => return Ok(decoded),
+                // JSON of another shape: that is the error to report.
+                Err(error) if error.is_data() => return Err(error),
+                // Not JSON at all: the data is the string itself, below.
+                Err(_) => {}
+            }
+        }
+        T::deserialize(self.value())
+    }
+
+    /// The `data` string as received (unescaped), when the server sent a
+    /// string; `None` for data sent as an object or absent.
+    pub fn json_text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// The data as an owned value (parsing it if it was never read).
+    pub fn into_value(self) -> Value {
+        match (self.value.into_inner(), self.text) {
+            (Some(value), _) => value,
+            (None, Some(text)) => serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.into())),
+            (None, None) => Value::Null,
+        }
+    }
+}
+
+impl Deref for EventData {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        self.value()
+    }
+}
+
+impl From<Value> for EventData {
+    fn from(value: Value) -> Self {
+        Self::from_value(value)
+    }
+}
+
+impl PartialEq for EventData {
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
+impl PartialEq<Value> for EventData {
+    fn eq(&self, other: &Value) -> bool {
+        self.value() == other
+    }
+}
+
+impl fmt::Debug for EventData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.value(), f)
     }
 }
 
@@ -300,6 +421,50 @@ mod tests {
         }
         // A duplicate key is not valid for the struct; the general path keeps the last one.
         assert_eq!(Frame::parse(r#"{"event":"a","event":"b"}"#).unwrap().event, "b");
+    }
+
+    #[test]
+    fn data_is_parsed_only_when_read_and_then_once() {
+        let frame = Frame::parse(r#"{"event":"RoomsUpdated","channel":"rooms","data":"{\"room_ids\":[1,2]}"}"#).unwrap();
+        assert_eq!(frame.data.json_text(), Some(r#"{"room_ids":[1,2]}"#));
+        assert!(frame.data.value.get().is_none(), "parsing the frame does not decode its data");
+        assert_eq!(frame.data["room_ids"], json!([1, 2]));
+        assert!(std::ptr::eq(frame.data.value(), frame.data.value()), "decoded once, then cached");
+    }
+
+    #[test]
+    fn typed_decoding_reads_the_text_and_agrees_with_the_value() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct RoomsUpdated {
+            room_ids: Vec<u64>,
+        }
+        let text = r#"{"room_ids":[1,2],"note":"not a field of the struct","items":[{"a":1.5}]}"#;
+        let lazy = EventData::from_json_text(text);
+        assert_eq!(lazy.decode::<RoomsUpdated>().unwrap(), RoomsUpdated { room_ids: vec![1, 2] });
+        assert!(lazy.value.get().is_none(), "a typed decode builds no Value");
+        let built = EventData::from_json_text(text);
+        built.value();
+        assert_eq!(built.decode::<RoomsUpdated>().unwrap(), RoomsUpdated { room_ids: vec![1, 2] });
+
+        // JSON of another shape is serde's error, whichever path decodes it.
+        let wrong = EventData::from_json_text(r#"{"room_ids":"all"}"#);
+        let error = wrong.decode::<RoomsUpdated>().unwrap_err().to_string();
+        assert!(error.contains("invalid type: string \"all\""), "{error}");
+        // Data that is not JSON is the string itself, as `value()` reads it.
+        assert_eq!(EventData::from_json_text("hello").decode::<String>().unwrap(), "hello");
+        assert_eq!(EventData::from_json_text("{broken").decode::<Value>().unwrap(), json!("{broken"));
+        assert!(EventData::from_json_text("hello").decode::<RoomsUpdated>().is_err());
+        assert_eq!(EventData::default().decode::<Option<u8>>().unwrap(), None);
+    }
+
+    #[test]
+    fn into_value_gives_the_same_value_as_value() {
+        for text in [r#"{"a":[1,{"b":null}]}"#, "plain", "\"quoted\"", "12.5", ""] {
+            let data = EventData::from_json_text(text);
+            assert_eq!(data.clone().into_value(), *data.value(), "{text}");
+        }
+        assert_eq!(EventData::from_value(json!({"a": 1})).into_value(), json!({"a": 1}));
+        assert_eq!(EventData::default().into_value(), Value::Null);
     }
 
     #[test]

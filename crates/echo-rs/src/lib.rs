@@ -158,7 +158,7 @@ pub use client::{BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, P
 pub use close_code::{close_action, CloseAction};
 pub use error::{ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
-pub use frame::Frame;
+pub use frame::{EventData, Frame};
 pub use listeners::{ListenerId, Listeners, ALL_EVENTS};
 pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
 pub use origin::is_same_origin;

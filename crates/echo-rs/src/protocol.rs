@@ -820,7 +820,7 @@ impl Connection {
         self.outputs.push_back(Output::Subscribed {
             channel: name.clone(),
             resubscribed,
-            data: frame.data.clone(),
+            data: frame.data.value().clone(),
         });
         if presence {
             self.on_presence_succeeded(&name, &frame.data);

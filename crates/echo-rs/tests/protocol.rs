@@ -518,7 +518,7 @@ fn events_on_a_subscribed_channel_are_delivered_decoded() {
         [&Frame {
             event: r"App\Events\RoomsUpdated".into(),
             channel: Some("rooms".into()),
-            data: json!({ "room_ids": [1, 2] }),
+            data: json!({ "room_ids": [1, 2] }).into(),
             user_id: None,
         }]
     );
@@ -1630,7 +1630,7 @@ mod encrypted {
             [Output::Event(Frame {
                 event: "OrderShipped".into(),
                 channel: Some(SECURE.into()),
-                data: plain,
+                data: plain.into(),
                 user_id: None
             })]
         );
@@ -1792,7 +1792,7 @@ fn cache_channels_authorize_like_their_kind_and_deliver_cache_miss() {
         [Output::Event(Frame {
             event: "pusher:cache_miss".into(),
             channel: Some("cache-rooms".into()),
-            data: Value::Null,
+            data: Value::Null.into(),
             user_id: None
         })]
     );

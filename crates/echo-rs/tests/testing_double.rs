@@ -323,6 +323,28 @@ fn typed_listeners_get_structs_and_decode_errors_are_reported() {
     assert_eq!(channel_errors.borrow().len(), 2);
 }
 
+#[test]
+fn typed_and_value_listeners_of_one_event_each_get_the_whole_payload() {
+    let fake = fake();
+    let typed = Rc::new(RefCell::new(Vec::new()));
+    let values = Rc::new(RefCell::new(Vec::new()));
+    let channel = fake.echo().channel("rooms");
+    let sink = typed.clone();
+    channel.listen_typed(move |event: RoomsUpdated| sink.borrow_mut().push(event));
+    let sink = values.clone();
+    channel.listen(".RoomsUpdated", move |data| sink.borrow_mut().push(data.clone()));
+    let sink = typed.clone();
+    channel.listen_typed(move |event: RoomsUpdated| sink.borrow_mut().push(event));
+
+    let payload = json!({ "room_ids": [3], "by": { "name": "Café 🌴" }, "price": 120.5 });
+    assert!(fake.emit("rooms", RoomsUpdated::NAME, payload.clone()));
+    assert_eq!(
+        typed.borrow()[..],
+        [RoomsUpdated { room_ids: vec![3] }, RoomsUpdated { room_ids: vec![3] }]
+    );
+    assert_eq!(values.borrow()[..], [payload]);
+}
+
 // ---------------------------------------------------------------------------
 // The runtime itself: timers, futures.
 // ---------------------------------------------------------------------------

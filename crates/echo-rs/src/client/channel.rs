@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::{Echo, ListenerHandle, ListenerKind, SUBSCRIBED};
 use crate::error::EchoError;
 use crate::event_name::{format_event_name, unformat_event_name};
+use crate::frame::EventData;
 use crate::listeners::ALL_EVENTS;
 
 /// The event Laravel broadcasts notifications as
@@ -38,7 +39,9 @@ impl Channel {
         self.echo.shared.borrow().conn.is_subscribed(&self.name)
     }
 
-    fn add(&self, wire_event: &str, callback: impl Fn(&str, &Value) + 'static) -> ListenerHandle {
+    /// Adds a listener for the wire event name `wire_event` that gets the
+    /// event's data undecoded ([`EventData`] parses on first use).
+    pub(crate) fn add(&self, wire_event: &str, callback: impl Fn(&str, &EventData) + 'static) -> ListenerHandle {
         let id = self.echo.shared.borrow_mut().events.add(&self.name, wire_event, Rc::new(callback));
         ListenerHandle {
             id,

@@ -41,13 +41,16 @@ impl Channel {
         let weak = Rc::downgrade(&self.echo.shared);
         let channel = self.name.clone();
         let wire = format_event_name(self.echo.shared.borrow().conn.options().namespace.as_deref(), E::NAME);
-        self.listen(E::NAME, move |data| match E::deserialize(data) {
+        // Decoded straight from the received text: the fields `E` does not
+        // name are skipped, not built into a `Value`.
+        let event = wire.clone();
+        self.add(&wire, move |_, data| match data.decode::<E>() {
             Ok(event) => callback(event),
             Err(error) => {
                 if let Some(echo) = Echo::upgrade(&weak) {
                     let error = EchoError::Decode {
                         channel: channel.clone(),
-                        event: wire.clone(),
+                        event: event.clone(),
                         reason: error.to_string(),
                     };
                     echo.report_error(&channel, &error);

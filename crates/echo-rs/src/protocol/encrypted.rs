@@ -26,7 +26,7 @@ use web_time::Instant;
 
 use super::{ChannelAuth, Connection, Output};
 use crate::error::EchoError;
-use crate::frame::Frame;
+use crate::frame::{EventData, Frame};
 
 /// A channel's secretbox key. Its `Debug` does not print the key.
 #[derive(Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ fn shared_key(_secret: Option<&str>) -> Result<SharedKey, String> {
 }
 
 #[cfg(not(feature = "encryption"))]
-fn decrypt(_key: &SharedKey, _data: &Value) -> Result<Value, DecryptError> {
+fn decrypt(_key: &SharedKey, _data: &Value) -> Result<EventData, DecryptError> {
     Err(DecryptError::Format(NO_ENCRYPTION.into()))
 }
 
@@ -109,10 +109,10 @@ fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
     Ok(SharedKey(key))
 }
 
-/// Opens `{"ciphertext","nonce"}` with `key`; the plaintext is parsed as JSON,
-/// or kept as a string.
+/// Opens `{"ciphertext","nonce"}` with `key`; the plaintext is event data
+/// like a `data` string (JSON, decoded on first use, or a plain string).
 #[cfg(feature = "encryption")]
-fn decrypt(key: &SharedKey, data: &Value) -> Result<Value, DecryptError> {
+fn decrypt(key: &SharedKey, data: &Value) -> Result<EventData, DecryptError> {
     let field = |name: &str| {
         let text = data
             .get(name)
@@ -138,7 +138,7 @@ fn decrypt(key: &SharedKey, data: &Value) -> Result<Value, DecryptError> {
         .decrypt(Nonce::from_slice(&nonce), ciphertext.as_slice())
         .map_err(|_| DecryptError::Open)?;
     let text = String::from_utf8(plain).map_err(|_| DecryptError::Format("the plaintext is not UTF-8".into()))?;
-    Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    Ok(EventData::from_json_text(text))
 }
 
 fn decrypt_error(frame: &Frame, reason: impl Into<String>) -> Output {
@@ -267,8 +267,8 @@ mod tests {
     #[test]
     fn round_trip_json_and_plain_text() {
         let key = SharedKey([7; 32]);
-        assert_eq!(decrypt(&key, &seal(&[7; 32], &[1; 24], r#"{"a":1}"#)), Ok(json!({ "a": 1 })));
-        assert_eq!(decrypt(&key, &seal(&[7; 32], &[1; 24], "hi")), Ok(json!("hi")));
+        assert_eq!(decrypt(&key, &seal(&[7; 32], &[1; 24], r#"{"a":1}"#)), Ok(json!({ "a": 1 }).into()));
+        assert_eq!(decrypt(&key, &seal(&[7; 32], &[1; 24], "hi")), Ok(json!("hi").into()));
         assert_eq!(decrypt(&key, &seal(&[8; 32], &[1; 24], "hi")), Err(DecryptError::Open));
     }
 

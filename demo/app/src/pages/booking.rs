@@ -44,7 +44,11 @@ pub fn Booking() -> impl IntoView {
 
     // A change to the form clears the errors of the last attempt.
     Effect::new(move |_| {
-        (kind.track(), check_in.track(), check_out.track(), room_id.track(), venue_id.track());
+        kind.track();
+        check_in.track();
+        check_out.track();
+        room_id.track();
+        venue_id.track();
         error.set(None);
     });
     let navigate = use_navigate();
