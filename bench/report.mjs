@@ -26,6 +26,10 @@ const ROWS = [
   ["First event on each of 20 private channels", "ms", "lower", (r, c) => r.first20?.[c]],
   ["Reconnect: server back → 100 channels subscribed", "ms", "lower", (r, c) => r.reconnect?.[c]],
   ["Size added to a page, gzipped", "KiB", "lower", (r, c) => (r.size?.[c]?.gzip == null ? null : r.size[c].gzip / 1024)],
+  ["Size, with the typed listener (serde derive), gzipped", "KiB", "lower", (r, c) => {
+    const s = r.size?.[c === "echo-rs" ? "echo-rs-typed" : c];
+    return s?.gzip == null ? null : s.gzip / 1024;
+  }],
   ["Memory after 1,000 channels (JS heap + wasm)", "KiB", "lower", (r, c) => (r.memory?.[c]?.after == null ? null : r.memory[c].after / 1024)],
   ["Memory growth over 10,000 subscribe/leave cycles", "KiB", "lower", (r, c) => (r.memory?.[c]?.growth == null ? null : r.memory[c].growth / 1024)],
 ];

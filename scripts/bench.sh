@@ -29,22 +29,32 @@ log "npm ci in tools/ and bench/ (wasm-opt, playwright-core, laravel-echo, pushe
 
 log "building the laravel-echo page's bundle (esbuild --minify)"
 rm -rf "$BENCH/dist"
-mkdir -p "$BENCH/dist/echo-rs"
 "$BENCH/node_modules/.bin/esbuild" "$BENCH/src/laravel-echo-entry.js" --bundle --minify --format=iife \
   --log-level=warning --outfile="$BENCH/dist/laravel-echo.min.js"
 
+# build_page OUT_DIR [cargo args]: release, wasm-bindgen --target web,
+# wasm-opt -Oz, glue minified like the laravel-echo bundle.
+build_page() {
+  local out="$1"
+  shift
+  cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown "$@"
+  local staging="$RUN_DIR/wasm-bindgen"
+  rm -rf "$staging"
+  wasm-bindgen --target web --no-typescript --out-dir "$staging" \
+    "$ROOT/target/wasm32-unknown-unknown/release/echo_rs_bench_page.wasm"
+  mkdir -p "$out"
+  "$ROOT/tools/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$out/echo_rs_bench_page_bg.wasm" "$staging/echo_rs_bench_page_bg.wasm"
+  "$BENCH/node_modules/.bin/esbuild" "$staging/echo_rs_bench_page.js" --minify --format=esm \
+    --log-level=warning --outfile="$out/echo_rs_bench_page.js"
+}
+# The page without its typed listener, for the size of echo-rs itself (a
+# serde-derived type brings core's float formatting along; see README).
+log "building the echo-rs page with \`listen\` listeners only (for its size)"
+build_page "$BENCH/dist/echo-rs-untyped" --no-default-features
 log "building the echo-rs page (release, wasm-bindgen --target web, wasm-opt -Oz)"
-cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown
-staging="$RUN_DIR/wasm-bindgen"
-rm -rf "$staging"
-wasm-bindgen --target web --no-typescript --out-dir "$staging" \
-  "$ROOT/target/wasm32-unknown-unknown/release/echo_rs_bench_page.wasm"
-"$ROOT/tools/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  -o "$BENCH/dist/echo-rs/echo_rs_bench_page_bg.wasm" "$staging/echo_rs_bench_page_bg.wasm"
-# The glue is minified like the laravel-echo bundle.
-"$BENCH/node_modules/.bin/esbuild" "$staging/echo_rs_bench_page.js" --minify --format=esm \
-  --log-level=warning --outfile="$BENCH/dist/echo-rs/echo_rs_bench_page.js"
+build_page "$BENCH/dist/echo-rs"
 
 # run.mjs starts (and restarts) Sockudo itself; make sure it is gone after.
 cleanup() {
@@ -59,4 +69,8 @@ trap cleanup EXIT INT TERM
 
 log "running the benchmark (three clients, interleaved)"
 timeout 900 node "$BENCH/run.mjs"
-log "wrote bench/results/latest.md, latest.svg and latest.json"
+if [ -n "${BENCH_ONLY:-}" ] || [ "${BENCH_QUICK:-}" = 1 ]; then
+  log "wrote bench/results/trial.md, trial.svg and trial.json (a trial run; latest.* untouched)"
+else
+  log "wrote bench/results/latest.md, latest.svg and latest.json"
+fi

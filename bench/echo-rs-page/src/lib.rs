@@ -16,18 +16,23 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use echo_rs::{BroadcastEvent, Channel, Echo, EchoOptions, ListenerHandle, Value};
+use echo_rs::{Channel, Echo, EchoOptions, ListenerHandle, Value};
 use wasm_bindgen::prelude::*;
+
+/// The event every page listens for.
+const BENCH_EVENT: &str = ".bench";
 
 /// The benchmark's event as a typed listener reads it: the trigger time `t`
 /// (epoch milliseconds); the padding is not decoded.
+#[cfg(feature = "typed")]
 #[derive(serde::Deserialize)]
 struct BenchEvent {
     t: f64,
 }
 
-impl BroadcastEvent for BenchEvent {
-    const NAME: &'static str = ".bench";
+#[cfg(feature = "typed")]
+impl echo_rs::BroadcastEvent for BenchEvent {
+    const NAME: &'static str = BENCH_EVENT;
 }
 
 #[derive(Default)]
@@ -124,15 +129,22 @@ pub fn subscribe(name: &str, private: bool, index: u32) {
                 }
             })
         });
-        let handle = if VALUE_LISTENERS.with(Cell::get) {
-            channel.listen(BenchEvent::NAME, move |data: &Value| {
-                on_event(index, data.get("t").and_then(Value::as_f64).unwrap_or(0.0))
-            })
-        } else {
-            channel.listen_typed(move |event: BenchEvent| on_event(index, event.t))
-        };
+        let handle = listen(&channel, index);
         page.channels.insert(channel.name().to_owned(), (channel, handle));
     });
+}
+
+/// The page's listener for channel number `index`: typed, unless
+/// `use_value_listeners(true)` was called or the page is built without the
+/// `typed` feature.
+fn listen(channel: &Channel, index: u32) -> ListenerHandle {
+    #[cfg(feature = "typed")]
+    if !VALUE_LISTENERS.with(Cell::get) {
+        return channel.listen_typed(move |event: BenchEvent| on_event(index, event.t));
+    }
+    channel.listen(BENCH_EVENT, move |data: &Value| {
+        on_event(index, data.get("t").and_then(Value::as_f64).unwrap_or(0.0))
+    })
 }
 
 fn on_event(index: u32, t: f64) {

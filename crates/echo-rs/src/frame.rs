@@ -274,23 +274,27 @@ impl EventData {
         })
     }
 
-    /// The data decoded into `T`, straight from the received text when the
-    /// value has not been built yet; the result is the same as
+    /// The data decoded into `T`, straight from the received text (fields
+    /// `T` does not name are skipped, not built); the result is the same as
     /// `T::deserialize(self.value())`.
+    ///
+    /// Every path goes through serde_json's one string deserializer, so a
+    /// typed listener adds a single instantiation of it to a wasm build:
+    /// data that is not JSON is decoded as the JSON string it reads as, and
+    /// data that arrived as a value (not double-encoded) is printed first.
     ///
     /// # Errors
     /// serde's error when the data does not have `T`'s shape.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        if let (Some(text), None) = (self.text.as_deref(), self.value.get()) {
-            match serde_json::from_str(text) {
-                Ok(decoded) => return Ok(decoded),
-                // JSON of another shape: that is the error to report.
-                Err(error) if error.is_data() => return Err(error),
-                // Not JSON at all: the data is the string itself, below.
-                Err(_) => {}
-            }
+        let Some(text) = self.text.as_deref() else {
+            return decode_text(&self.value().to_string());
+        };
+        match decode_text(text) {
+            // Not JSON at all: the data is the string itself.
+            Err(error) if !error.is_data() => decode_text(&Value::String(text.to_owned()).to_string()),
+            // Decoded, or JSON of another shape (that is the error to report).
+            result => result,
         }
-        T::deserialize(self.value())
     }
 
     /// The `data` string as received (unescaped), when the server sent a
@@ -307,6 +311,10 @@ impl EventData {
             (None, None) => Value::Null,
         }
     }
+}
+
+fn decode_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(text)
 }
 
 impl Deref for EventData {
