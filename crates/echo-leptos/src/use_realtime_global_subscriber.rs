@@ -55,7 +55,8 @@ pub fn use_realtime_global_subscriber(table: Vec<GlobalSubscription>) {
                 // A success after this one is a resubscription: events may have been missed.
                 let seen = Rc::new(Cell::new(ch.is_subscribed()));
                 vec![
-                    ch.listen(&event, move |_| queries.invalidate_prefix(&prefix.get_value())),
+                    // `listen_data`: the payload is never decoded.
+                    ch.listen_data(&event, move |_| queries.invalidate_prefix(&prefix.get_value())),
                     ch.subscribed(move || {
                         if seen.replace(true) {
                             queries.invalidate_prefix(&prefix.get_value());

@@ -345,6 +345,31 @@ fn typed_and_value_listeners_of_one_event_each_get_the_whole_payload() {
     assert_eq!(values.borrow()[..], [payload]);
 }
 
+#[test]
+fn listen_data_gets_the_payload_to_decode_as_it_likes() {
+    let fake = fake();
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let sink = got.clone();
+    fake.echo().channel("rooms").listen_data(".RoomsUpdated", move |data| {
+        let typed = data.decode::<RoomsUpdated>().ok();
+        sink.borrow_mut()
+            .push((data.json_text().map(str::to_owned), typed, data.value().clone()));
+    });
+    assert!(fake.emit("rooms", RoomsUpdated::NAME, json!({ "room_ids": [4] })));
+    assert!(fake.server_frame(r#"{"event":"RoomsUpdated","channel":"rooms","data":"not JSON"}"#));
+    assert_eq!(
+        got.borrow()[..],
+        [
+            (
+                Some(r#"{"room_ids":[4]}"#.to_owned()),
+                Some(RoomsUpdated { room_ids: vec![4] }),
+                json!({ "room_ids": [4] })
+            ),
+            (Some("not JSON".to_owned()), None, json!("not JSON")),
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------
 // The runtime itself: timers, futures.
 // ---------------------------------------------------------------------------

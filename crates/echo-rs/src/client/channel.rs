@@ -56,8 +56,20 @@ impl Channel {
     /// Listens for `event`, formatted by Echo's rules (a leading `.` means
     /// verbatim, otherwise the namespace is prefixed). The callback gets the
     /// decoded `data`: JSON as a [`Value`], a non-JSON string as
-    /// [`Value::String`] (Echo `listen`).
+    /// [`Value::String`] (Echo `listen`). The `Value` is built once per event
+    /// and shared by its listeners; a listener that reads a few fields is
+    /// faster as [`listen_typed`](Self::listen_typed) (only the named fields
+    /// are decoded) or [`listen_data`](Self::listen_data).
     pub fn listen(&self, event: &str, callback: impl Fn(&Value) + 'static) -> ListenerHandle {
+        self.add(&self.wire_name(event), move |_, data| callback(data))
+    }
+
+    /// Like [`listen`](Self::listen), with the data undecoded: an
+    /// [`EventData`] parses the payload only if the callback reads it (and
+    /// once for all listeners of the event). For listeners that only need to
+    /// know an event happened, such as a query invalidation, and for reading
+    /// the payload into a type of your own with [`EventData::decode`].
+    pub fn listen_data(&self, event: &str, callback: impl Fn(&EventData) + 'static) -> ListenerHandle {
         self.add(&self.wire_name(event), move |_, data| callback(data))
     }
 
