@@ -133,7 +133,7 @@ struct WebSocketHandle {
 
 impl WebSocketHandle {
     fn open(url: &str, sink: SocketSink) -> Result<Self, String> {
-        let ws = WebSocket::new(url).map_err(|e| format!("cannot open a WebSocket to {url}: {e:?}"))?;
+        let ws = WebSocket::new(url).map_err(|e| format!("cannot open a WebSocket to {url}: {}", js_error_text(&e)))?;
         let on_open = {
             let sink = sink.clone();
             Closure::<dyn FnMut(Event)>::new(move |_| sink(SocketEvent::Open))
