@@ -20,6 +20,8 @@ use crate::error::{EchoError, ProtocolError};
 use crate::frame::{self, Frame};
 use crate::options::EchoOptions;
 
+#[cfg(feature = "encryption")]
+mod base64;
 mod encrypted;
 mod presence;
 
