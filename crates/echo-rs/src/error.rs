@@ -45,7 +45,7 @@ pub enum ConfigError {
     #[error("no host configured: set ws_host (Reverb, Soketi, Sockudo) or cluster (Pusher)")]
     MissingHost,
     /// `ws_host` contains a scheme, path or whitespace.
-    #[error("ws_host must be a bare host name such as `localhost`, got {0:?}")]
+    #[error("ws_host must be a bare host name such as `localhost`, got `{0}`")]
     InvalidHost(String),
     /// A timeout of zero.
     #[error("{0} must be greater than zero")]

@@ -84,7 +84,10 @@ impl Frame {
 /// Read by [`EnvelopeVisitor`] rather than a derived `Deserialize`: derived
 /// code reports type errors with serde's `Unexpected`, whose float printing
 /// costs kilobytes of wasm. Anything but an object with at most one of each
-/// field and a string `event` is refused, and [`Frame::parse_value`] decides.
+/// field and a string `event` is refused (read with no `event`), and
+/// [`Frame::parse_value`] decides. A refusal is not a serde error:
+/// `serde_json`'s `Error::custom` parses its message for a position, and that
+/// code (substring search, slicing panics) costs wasm size too.
 struct Envelope<'a> {
     event: Option<Cow<'a, str>>,
     channel: Option<Cow<'a, str>>,
@@ -100,10 +103,14 @@ impl<'de> Deserialize<'de> for Envelope<'de> {
 
 struct EnvelopeVisitor;
 
-/// The error every refusal gives; its text is never shown.
-fn refuse<E: serde::de::Error>() -> E {
-    E::custom("not a frame envelope")
-}
+/// What a refused frame reads as: no `event`, so [`Frame::parse`] takes the
+/// general path.
+const REFUSED: Envelope<'static> = Envelope {
+    event: None,
+    channel: None,
+    data: None,
+    user_id: None,
+};
 
 impl<'de> serde::de::Visitor<'de> for EnvelopeVisitor {
     type Value = Envelope<'de>;
@@ -113,25 +120,36 @@ impl<'de> serde::de::Visitor<'de> for EnvelopeVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut envelope = Envelope {
-            event: None,
-            channel: None,
-            data: None,
-            user_id: None,
-        };
+        let mut envelope = REFUSED;
+        let mut refused = false;
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.0.as_ref() {
-                "event" if envelope.event.is_none() => envelope.event = Some(map.next_value::<Text<'de>>()?.0),
-                "channel" if envelope.channel.is_none() => {
-                    envelope.channel = map.next_value::<Option<Text<'de>>>()?.map(|t| t.0);
+            let Some(key) = key.0 else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                refused = true;
+                continue;
+            };
+            match key.as_ref() {
+                "event" if envelope.event.is_none() => {
+                    envelope.event = map.next_value::<Text<'de>>()?.0;
+                    refused |= envelope.event.is_none();
                 }
+                "channel" if envelope.channel.is_none() => match map.next_value::<Option<Text<'de>>>()? {
+                    Some(Text(None)) => refused = true,
+                    channel => envelope.channel = channel.and_then(|t| t.0),
+                },
                 "data" if envelope.data.is_none() => envelope.data = Some(map.next_value()?),
                 "user_id" if envelope.user_id.is_none() => envelope.user_id = Some(map.next_value()?),
-                "event" | "channel" | "data" | "user_id" => return Err(refuse()),
+                "event" | "channel" | "data" | "user_id" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    refused = true;
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
+        }
+        if refused {
+            return Ok(REFUSED);
         }
         // `"data": null` and `"user_id": null` read as absent, as before.
         envelope.data = envelope.data.filter(|d| !d.is_null());
@@ -140,31 +158,31 @@ impl<'de> serde::de::Visitor<'de> for EnvelopeVisitor {
     }
 
     fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(REFUSED)
     }
     fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(REFUSED)
     }
     fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(REFUSED)
     }
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(REFUSED)
     }
     fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(REFUSED)
     }
     fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(REFUSED)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(refuse())
+        Ok(REFUSED)
     }
 }
 
-/// A string borrowed from the frame when it has no escapes; anything else is
-/// refused (without serde's `Unexpected`).
-struct Text<'a>(Cow<'a, str>);
+/// A string, borrowed from the frame when it has no escapes; `None` for
+/// anything else (refused without serde's `Unexpected` or an error).
+struct Text<'a>(Option<Cow<'a, str>>);
 
 /// An object key; the same as [`Text`].
 type Key<'a> = Text<'a>;
@@ -184,34 +202,34 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
         f.write_str("a string")
     }
     fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Borrowed(text)))
+        Ok(Text(Some(Cow::Borrowed(text))))
     }
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Owned(text.to_owned())))
+        Ok(Text(Some(Cow::Owned(text.to_owned()))))
     }
     fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Owned(text)))
+        Ok(Text(Some(Cow::Owned(text))))
     }
     fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(Text(None))
     }
     fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(Text(None))
     }
     fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(Text(None))
     }
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(Text(None))
     }
     fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Err(refuse())
+        Ok(Text(None))
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(refuse())
+        Ok(Text(None))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(refuse())
+        Ok(Text(None))
     }
 }
 
@@ -424,6 +442,18 @@ mod tests {
             r#"{"event":"x","data":12.5,"channel":7}"#,
             r#"{"event":"client-typing","channel":"presence-room","data":"{}","user_id":42}"#,
             r#"{"event":"App\\Events\\RoomsUpdated","channel":"caf\u00e9","data":"\"\\ud83c\\udf34\""}"#,
+            // Refused by the fast path (no error there): the general path decides.
+            r#"{"event":[],"data":"{}"}"#,
+            r#"{"event":{"a":1},"data":"{}","extra":2}"#,
+            r#"{"event":"x","channel":[],"data":"{}"}"#,
+            r#"{"event":"x","channel":{},"channel":"y"}"#,
+            r#"{"event":"x","data":1,"data":2,"user_id":3}"#,
+            r#"{"event":"x","user_id":1,"user_id":null}"#,
+            r#"{"event":true}"#,
+            r#"[]"#,
+            r#""frame""#,
+            r#"5"#,
+            r#"null"#,
         ] {
             assert_eq!(Frame::parse(text), Frame::parse_value(text), "{text}");
         }

@@ -123,7 +123,7 @@ impl EchoOptions {
             return Err(ConfigError::MissingKey);
         }
         match &self.ws_host {
-            Some(host) if host.is_empty() || host.contains(['/', ' ', '?', '#']) || host.contains("://") => {
+            Some(host) if host.is_empty() || host.contains(['/', ' ', '?', '#']) => {
                 return Err(ConfigError::InvalidHost(host.clone()));
             }
             None if self.cluster.as_deref().unwrap_or("").is_empty() => return Err(ConfigError::MissingHost),

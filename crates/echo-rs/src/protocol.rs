@@ -20,6 +20,8 @@ use crate::error::{EchoError, ProtocolError};
 use crate::frame::{self, Frame};
 use crate::options::EchoOptions;
 
+#[cfg(feature = "encryption")]
+mod base64;
 mod encrypted;
 mod presence;
 
@@ -775,7 +777,10 @@ impl Connection {
             if data.is_null() {
                 String::new()
             } else {
-                data.to_string()
+                // Not `data.to_string()`: `Value`'s `Display` serializes
+                // through a second (and, for `{:#}`, a third) copy of the
+                // serializer; this one is shared with `frame::encode`.
+                serde_json::to_string(data).unwrap_or_default()
             }
         });
         if self.state != ConnectionState::Connected && code.is_some() {

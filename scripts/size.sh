@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the echo-rs bench page exactly as scripts/bench.sh does (release,
+# wasm-bindgen --target web, wasm-opt -Oz, glue minified by esbuild) and
+# prints the raw and gzip -9 bytes of the wasm and the glue. No servers.
+#   SIZE_TWIGGY=1 scripts/size.sh   also a `twiggy top` of the same build with
+#                                   names (wasm-bindgen --keep-debug, wasm-opt -g)
+#   SIZE_TWIGGY_ROWS=40             rows of that table
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+OUT="${SIZE_OUT:-$RUN_DIR/size}"
+BENCH="$ROOT/bench"
+for tool in wasm-bindgen; do
+  command -v "$tool" >/dev/null || die "$tool is missing: run scripts/install.sh"
+done
+[ -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
+[ -x "$BENCH/node_modules/.bin/esbuild" ] || (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+rm -rf "$OUT"
+mkdir -p "$OUT/staging" "$OUT/dist"
+cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown
+wasm="$ROOT/target/wasm32-unknown-unknown/release/echo_rs_bench_page.wasm"
+wasm-bindgen --target web --no-typescript --out-dir "$OUT/staging" "$wasm"
+"$ROOT/tools/node_modules/.bin/wasm-opt" "${WASM_OPT_FLAGS[@]}" \
+  -o "$OUT/dist/echo_rs_bench_page_bg.wasm" "$OUT/staging/echo_rs_bench_page_bg.wasm"
+"$BENCH/node_modules/.bin/esbuild" "$OUT/staging/echo_rs_bench_page.js" --minify --format=esm \
+  --log-level=warning --outfile="$OUT/dist/echo_rs_bench_page.js"
+
+raw() { wc -c <"$1" | tr -d ' '; }
+gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+w="$OUT/dist/echo_rs_bench_page_bg.wasm"
+j="$OUT/dist/echo_rs_bench_page.js"
+printf '%-6s %10s %10s\n' "" raw gzip
+printf '%-6s %10s %10s\n' wasm "$(raw "$w")" "$(gz "$w")"
+printf '%-6s %10s %10s\n' glue "$(raw "$j")" "$(gz "$j")"
+total=$(($(gz "$w") + $(gz "$j")))
+printf '%-6s %10s %10s  (%s KiB)\n' total "" "$total" "$(awk "BEGIN{printf \"%.1f\", $total/1024}")"
+
+if [ "${SIZE_TWIGGY:-0}" = 1 ]; then
+  command -v twiggy >/dev/null || die "twiggy is missing: cargo install twiggy"
+  mkdir -p "$OUT/named"
+  wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$OUT/named" "$wasm"
+  "$ROOT/tools/node_modules/.bin/wasm-opt" "${WASM_OPT_FLAGS[@]}" -g \
+    -o "$OUT/named/named.wasm" "$OUT/named/echo_rs_bench_page_bg.wasm"
+  twiggy top -n "${SIZE_TWIGGY_ROWS:-40}" "$OUT/named/named.wasm"
+fi
