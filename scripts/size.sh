@@ -4,6 +4,8 @@
 # prints the raw and gzip -9 bytes of the wasm and the glue. No servers.
 #   SIZE_TWIGGY=1 scripts/size.sh   also a `twiggy top` of the same build with
 #                                   names (wasm-bindgen --keep-debug, wasm-opt -g)
+#   scripts/size.sh --no-default-features   the page with `listen` listeners only
+#                                   (arguments go to cargo build)
 #   SIZE_TWIGGY_ROWS=40             rows of that table
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -21,7 +23,7 @@ WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int
 
 rm -rf "$OUT"
 mkdir -p "$OUT/staging" "$OUT/dist"
-cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown
+cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown "$@"
 wasm="$ROOT/target/wasm32-unknown-unknown/release/echo_rs_bench_page.wasm"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/staging" "$wasm"
 "$ROOT/tools/node_modules/.bin/wasm-opt" "${WASM_OPT_FLAGS[@]}" \

@@ -304,12 +304,14 @@ impl EventData {
     /// # Errors
     /// serde's error when the data does not have `T`'s shape.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        // `serde_json::to_string` of a `Value` (not `Value`'s `Display`): the
+        // serializer `encode` already brings.
         let Some(text) = self.text.as_deref() else {
-            return decode_text(&self.value().to_string());
+            return decode_text(&serde_json::to_string(self.value())?);
         };
         match decode_text(text) {
             // Not JSON at all: the data is the string itself.
-            Err(error) if !error.is_data() => decode_text(&Value::String(text.to_owned()).to_string()),
+            Err(error) if !error.is_data() => decode_text(&serde_json::to_string(&Value::String(text.to_owned()))?),
             // Decoded, or JSON of another shape (that is the error to report).
             result => result,
         }
