@@ -4,6 +4,15 @@
 # (bench/run.mjs), and writes bench/results/latest.{md,svg,json}.
 # Not part of scripts/test.sh. Traffic stays on 127.0.0.1; about 8 minutes.
 #   BENCH_QUICK=1 scripts/bench.sh   one round of each measure, to try it out
+#   BENCH_ONLY=first1,first20,latency100 scripts/bench.sh
+#       only these measures (delivery200 delivery5k latency100 latency2000
+#       first1 first20 reconnect memory); results go to $BENCH_RUN_DIR/results
+#       and bench/results/latest.* stay as they are
+#   BENCH_FIRST_ROUNDS=N   rounds of each first-event measure (default 7, quick 2)
+#   BENCH_PHASES=1   the first-event measures also print the median time of
+#       each phase per client (wasm/script loaded, socket open,
+#       connection_established, auth sent/answered, pusher:subscribe sent,
+#       subscription_succeeded, first event), from CDP Network events
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
