@@ -7,15 +7,18 @@
 //! "first event on each of 20 private channels" depends on; no timing is
 //! asserted.
 
-use std::cell::RefCell;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use echo_rs::runtime::{LocalBoxFuture, SocketHandle, SocketSink};
 use echo_rs::testing::FakeRuntime;
-use echo_rs::{AuthRequest, Authorizer, ChannelAuth, Echo, EchoError, EchoOptions};
+use echo_rs::web_time::Instant;
+use echo_rs::{AuthRequest, Authorizer, ChannelAuth, Echo, EchoError, EchoOptions, Runtime};
 
 /// One authorization waiting for the test to answer it.
 #[derive(Default)]
@@ -43,9 +46,9 @@ impl Future for Pending {
 
 type Asked = Rc<RefCell<Vec<(AuthRequest, Rc<RefCell<Gate>>)>>>;
 
-/// A client on `runtime` whose authorizer records each request and answers
-/// only when the test calls [`answer`].
-fn client(runtime: &FakeRuntime) -> (Echo, Asked) {
+/// An authorizer that records each request and answers only when the test
+/// calls [`answer`].
+fn gated_authorizer() -> (Authorizer, Asked) {
     let asked: Asked = Rc::default();
     let log = asked.clone();
     let authorizer: Authorizer = Rc::new(move |request: AuthRequest| {
@@ -53,6 +56,12 @@ fn client(runtime: &FakeRuntime) -> (Echo, Asked) {
         log.borrow_mut().push((request, gate.clone()));
         Box::pin(Pending(gate))
     });
+    (authorizer, asked)
+}
+
+/// A client on `runtime` with the [`gated_authorizer`].
+fn client(runtime: &FakeRuntime) -> (Echo, Asked) {
+    let (authorizer, asked) = gated_authorizer();
     let options = EchoOptions::reverb("app-key", "localhost", 8080, "http");
     let echo = Echo::with_runtime(options, Rc::new(runtime.clone()), Some(authorizer)).unwrap();
     (echo, asked)
@@ -149,4 +158,100 @@ fn a_public_channel_is_subscribed_in_the_handshake_s_own_turn() {
     assert_eq!(subscribes(&runtime), ["news"]);
     assert!(echo.is_subscribed("news"));
     assert_eq!(runtime.elapsed(), Duration::ZERO);
+}
+
+/// [`FakeRuntime`] with a token store that counts its reads (the browser's
+/// `localStorage.getItem("token")`).
+struct CountingStore {
+    inner: FakeRuntime,
+    reads: Rc<Cell<usize>>,
+}
+
+impl Runtime for CountingStore {
+    fn now(&self) -> Instant {
+        self.inner.now()
+    }
+    fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
+        self.inner.open_socket(url, sink)
+    }
+    fn set_timer(&self, delay: Duration, callback: Box<dyn FnOnce()>) -> Box<dyn Any> {
+        self.inner.set_timer(delay, callback)
+    }
+    fn spawn_local(&self, future: LocalBoxFuture<()>) {
+        self.inner.spawn_local(future);
+    }
+    fn random_seed(&self) -> u64 {
+        self.inner.random_seed()
+    }
+    fn watch_liveness(&self, callback: Box<dyn Fn()>) -> Box<dyn Any> {
+        self.inner.watch_liveness(callback)
+    }
+    fn default_token(&self) -> Option<String> {
+        self.reads.set(self.reads.get() + 1);
+        Some("stored-token".into())
+    }
+}
+
+fn counting_client() -> (Echo, FakeRuntime, Rc<Cell<usize>>, Asked) {
+    let inner = FakeRuntime::new();
+    inner.set_auto_handshake(false);
+    let reads = Rc::new(Cell::new(0));
+    let runtime = CountingStore {
+        inner: inner.clone(),
+        reads: reads.clone(),
+    };
+    let (authorizer, asked) = gated_authorizer();
+    let options = EchoOptions::reverb("app-key", "localhost", 8080, "http");
+    let echo = Echo::with_runtime(options, Rc::new(runtime), Some(authorizer)).unwrap();
+    (echo, inner, reads, asked)
+}
+
+#[test]
+fn the_token_store_is_first_read_while_connecting_and_again_for_each_authorization() {
+    let (echo, runtime, reads, asked) = counting_client();
+    echo.channel("news");
+    runtime.run_until_idle();
+    assert_eq!(reads.get(), 0, "a public channel needs no token");
+
+    // The first private channel: the store is read once, in a task of its
+    // own during the handshake, so that its first (slow, in a browser) read
+    // is not on the way from connection_established to the first auth request.
+    echo.private("a");
+    echo.private("b");
+    assert_eq!(reads.get(), 0, "not inside subscribe");
+    runtime.run_until_idle();
+    assert_eq!(reads.get(), 1);
+
+    // Each authorization still reads the token afresh.
+    assert!(runtime.handshake());
+    assert_eq!(reads.get(), 3);
+    let asked = asked.borrow();
+    assert_eq!(asked.len(), 2);
+    for (request, _) in asked.iter() {
+        assert!(request.headers.contains(&("Authorization".into(), "Bearer stored-token".into())));
+    }
+    drop(asked);
+
+    // Never again: not for later private channels, not after a reconnect.
+    echo.private("c");
+    assert!(runtime.drop_connection(None));
+    runtime.advance(Duration::from_secs(1));
+    assert!(runtime.handshake(), "a new socket is open");
+    let authorizations = 2 + 1 + 3;
+    assert_eq!(reads.get(), 1 + authorizations);
+}
+
+#[test]
+fn with_a_token_getter_the_store_is_never_read() {
+    echo_rs::set_echo_token_getter(|| Some("from-getter".into()));
+    let (echo, runtime, reads, asked) = counting_client();
+    echo.private("a");
+    runtime.run_until_idle();
+    assert!(runtime.handshake());
+    echo_rs::reset_echo_token_getter();
+    assert_eq!(reads.get(), 0);
+    assert!(asked.borrow()[0]
+        .0
+        .headers
+        .contains(&("Authorization".into(), "Bearer from-getter".into())));
 }
