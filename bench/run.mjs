@@ -173,6 +173,23 @@ async function waitFor(page, fn, arg, timeout = 30_000) {
     return false;
   }
 }
+// Polls `expression` every 10 ms through CDP Runtime.evaluate until it is
+// truthy; returns its value (null on timeout). Used while a page loads:
+// Playwright's waitForFunction first injects its own script (about 15 ms of
+// parsing on this machine's main thread), which would land in whatever phase
+// the page is in at that moment.
+async function pollCdp(cdp, expression, timeout) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    try {
+      const { result } = await cdp.send("Runtime.evaluate", { expression, returnByValue: true });
+      if (result.value) return result.value;
+    } catch {} // the page is still navigating
+    await sleep(10);
+  }
+  return null;
+}
+
 // Polls every 100 ms (rarely, so the polls cost the page little CPU) until
 // `total` events arrived or none came for 1.5 s (the server drops events for
 // a client that falls behind).
@@ -307,8 +324,7 @@ async function firstEvent(channels, rounds) {
         const q = `?auto=1&channels=${channels}&private=1&prefix=first-${channels}-&key=${CFG.key}&host=${CFG.host}&port=${CFG.port}`;
         const p = await openPage(client, q, { phases: PHASES });
         try {
-          const ok = await waitFor(p.page, () => window.B && B.stats().allSeenAt > 0, null, 20_000);
-          const at = ok ? await p.page.evaluate(() => B.stats().allSeenAt) : null;
+          const at = await pollCdp(p.cdp, "window.B ? B.stats().allSeenAt : 0", 20_000);
           out[client].push(at);
           log(`first event, ${channels} private channel(s), ${client}: ${at?.toFixed(1)} ms`);
           if (p.trace) {
