@@ -9,6 +9,10 @@
 #       first1 first20 reconnect memory); results go to $BENCH_RUN_DIR/results
 #       and bench/results/latest.* stay as they are
 #   BENCH_FIRST_ROUNDS=N   rounds of each first-event measure (default 7, quick 2)
+#   BENCH_CLIENTS=floor,laravel-echo,echo-rs   the pages of bench/pages to
+#       measure, round by round (e.g. a variant of a page next to it); with
+#       BENCH_ONLY. bench.sh rebuilds bench/dist: to measure variants with files
+#       of their own, run bench/run.mjs directly (same environment)
 #   BENCH_PHASES=1   the first-event measures also print the median time of
 #       each phase per client (wasm/script loaded, socket open,
 #       connection_established, auth sent/answered, pusher:subscribe sent,

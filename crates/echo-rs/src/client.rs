@@ -523,12 +523,17 @@ impl Echo {
         if shared.token_store_warm.is_some() {
             return;
         }
-        let store = shared.runtime.clone();
+        // Weak: a runtime that keeps pending timers must not keep itself alive.
+        let weak = Rc::downgrade(&self.shared);
         let timer = shared.runtime.set_timer(
             Duration::ZERO,
             Box::new(move || {
+                let Some(echo) = Echo::upgrade(&weak) else { return };
+                let Ok(runtime) = echo.shared.try_borrow().map(|shared| shared.runtime.clone()) else {
+                    return;
+                };
                 if token_getter().is_none() {
-                    drop(store.default_token());
+                    drop(runtime.default_token());
                 }
             }),
         );
