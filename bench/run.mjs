@@ -32,14 +32,20 @@ const CFG = {
   benchPort: Number(env.BENCH_PORT || 6302),
 };
 const QUICK = env.BENCH_QUICK === "1"; // fewer rounds, for trying the harness out
-// BENCH_ONLY=delivery,latency,first,reconnect,memory: just those measures.
-const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(",").map((s) => s.trim())) : null;
-const runs = (measure) => !ONLY || ONLY.has(measure);
-// A quick or partial run is a trial: it does not replace the latest results.
-const OUT_NAME = QUICK || ONLY ? "trial" : "latest";
-const CLIENTS = ["floor", "laravel-echo", "echo-rs"];
+// BENCH_ONLY=first1,first20,latency100 …: only these measures (keys of the
+// results: delivery200 delivery5k latency100 latency2000 first1 first20
+// reconnect memory, or the groups delivery, latency, first); the results of
+// a partial or quick run go to $RUN_DIR/results, not bench/results.
+const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(",").map((s) => s.trim()).filter(Boolean)) : null;
+const wanted = (key) => !ONLY || ONLY.has(key) || ONLY.has(key.replace(/[0-9k]+$/, ""));
+// BENCH_PHASES=1: the first-event measures also log when each phase happened
+// (from the CDP Network domain and the pages' performance marks).
+const PHASES = env.BENCH_PHASES === "1";
+// BENCH_CLIENTS=echo-rs,echo-rs-old …: measure these pages of bench/pages
+// instead (variants of a page, compared round by round); with BENCH_ONLY.
+const CLIENTS = env.BENCH_CLIENTS ? env.BENCH_CLIENTS.split(",") : ["floor", "laravel-echo", "echo-rs"];
 // The echo-rs page with `listen` (`&Value`) listeners instead of typed ones;
-// measured for delivery only, next to the three.
+// measured for delivery only, next to the others.
 const VALUE_PAGE = "echo-rs-value";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error("[bench]", ...a);
@@ -91,7 +97,7 @@ async function waitForPort(port, timeout) {
 
 // ---------------------------------------------------------------- pages
 let browser;
-async function openPage(client, query = "") {
+async function openPage(client, query = "", { phases = false } = {}) {
   if (client === VALUE_PAGE) {
     client = "echo-rs";
     query = `?listener=value${query ? `&${query.slice(1)}` : ""}`;
@@ -101,8 +107,71 @@ async function openPage(client, query = "") {
   page.on("pageerror", (e) => log(`${client} page error:`, e.message));
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  const trace = phases ? await tracePhases(cdp) : null;
   await page.goto(`http://127.0.0.1:${CFG.benchPort}/${client}.html${query}`);
-  return { page, cdp, context, close: () => context.close() };
+  return { page, cdp, context, trace, close: () => context.close() };
+}
+
+// Records network timestamps (CDP Network domain, monotonic seconds) of one
+// page load; `phases()` turns them into ms since the document's request.
+async function tracePhases(cdp) {
+  const requests = new Map(); // requestId -> { url, sent, response, finished }
+  const frames = []; // { dir, t, event, channel }
+  let ws = {};
+  const frame = (dir) => (e) => {
+    try {
+      const m = JSON.parse(e.response.payloadData);
+      frames.push({ dir, t: e.timestamp, event: m.event, channel: m.channel ?? (typeof m.data === "object" ? m.data?.channel : undefined) });
+    } catch {}
+  };
+  cdp.on("Network.requestWillBeSent", (e) => requests.set(e.requestId, { url: e.request.url, sent: e.timestamp }));
+  cdp.on("Network.responseReceived", (e) => { const r = requests.get(e.requestId); if (r) r.response = e.timestamp; });
+  cdp.on("Network.loadingFinished", (e) => { const r = requests.get(e.requestId); if (r) r.finished = e.timestamp; });
+  cdp.on("Network.webSocketWillSendHandshakeRequest", (e) => (ws.open ??= e.timestamp));
+  cdp.on("Network.webSocketHandshakeResponseReceived", (e) => (ws.opened ??= e.timestamp));
+  cdp.on("Network.webSocketFrameReceived", frame("in"));
+  cdp.on("Network.webSocketFrameSent", frame("out"));
+  await cdp.send("Network.enable");
+  return {
+    async phases(page) {
+      const reqs = [...requests.values()];
+      const doc = reqs.find((r) => r.url.includes(".html"));
+      if (!doc) return null;
+      const ms = (t) => (t == null ? null : (t - doc.sent) * 1000);
+      const first = (xs) => (xs.length ? Math.min(...xs) : null);
+      const last = (xs) => (xs.length ? Math.max(...xs) : null);
+      const of = (pred, key) => reqs.filter((r) => pred(r.url)).map((r) => r[key]).filter((t) => t != null);
+      const script = (u) => u.endsWith(".js") && !u.endsWith("common.js");
+      const auth = (u) => u.endsWith("/auth");
+      const inFrames = (ev) => frames.filter((f) => f.dir === "in" && f.event === ev);
+      const outFrames = (ev) => frames.filter((f) => f.dir === "out" && f.event === ev);
+      // The first frame of each channel: the moment the last channel had one.
+      const firstPer = (fs) => { const m = new Map(); for (const f of fs) if (!m.has(f.channel)) m.set(f.channel, f.t); return [...m.values()]; };
+      const wasmFetches = of((u) => u.endsWith(".wasm"), "sent").length;
+      if (wasmFetches > 1) log(`the wasm was fetched ${wasmFetches} times (a preload not taken?)`);
+      const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime])));
+      const out = {
+        html: ms(doc.finished),
+        "script loaded": ms(last(of(script, "finished"))),
+        "wasm requested": ms(first(of((u) => u.endsWith(".wasm"), "sent"))),
+        "wasm loaded": ms(first(of((u) => u.endsWith(".wasm"), "finished"))),
+        ...marks,
+        "ws handshake sent": ms(ws.open),
+        "ws open": ms(ws.opened),
+        connection_established: ms(inFrames("pusher:connection_established")[0]?.t),
+        "auth sent, first": ms(first(of(auth, "sent"))),
+        "auth sent, last": ms(last(of(auth, "sent"))),
+        "auth answered, first": ms(first(of(auth, "finished"))),
+        "auth answered, last": ms(last(of(auth, "finished"))),
+        "subscribe sent, first": ms(first(outFrames("pusher:subscribe").map((f) => f.t))),
+        "subscribe sent, last": ms(last(outFrames("pusher:subscribe").map((f) => f.t))),
+        "succeeded, last": ms(last(inFrames("pusher_internal:subscription_succeeded").map((f) => f.t))),
+        "event frame, first": ms(first(inFrames("bench").map((f) => f.t))),
+        "event frame on every channel": ms(last(firstPer(inFrames("bench")))),
+      };
+      return out;
+    },
+  };
 }
 async function waitFor(page, fn, arg, timeout = 30_000) {
   try {
@@ -112,6 +181,23 @@ async function waitFor(page, fn, arg, timeout = 30_000) {
     return false;
   }
 }
+// Polls `expression` every 10 ms through CDP Runtime.evaluate until it is
+// truthy; returns its value (null on timeout). Used while a page loads:
+// Playwright's waitForFunction first injects its own script (about 15 ms of
+// parsing on this machine's main thread), which would land in whatever phase
+// the page is in at that moment.
+async function pollCdp(cdp, expression, timeout) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    try {
+      const { result } = await cdp.send("Runtime.evaluate", { expression, returnByValue: true });
+      if (result.value) return result.value;
+    } catch {} // the page is still navigating
+    await sleep(10);
+  }
+  return null;
+}
+
 // Polls every 100 ms (rarely, so the polls cost the page little CPU) until
 // `total` events arrived or none came for 1.5 s (the server drops events for
 // a client that falls behind).
@@ -245,12 +331,15 @@ async function firstEvent(channels, rounds) {
     for (let r = 0; r < rounds; r++) {
       for (const client of CLIENTS) {
         const q = `?auto=1&channels=${channels}&private=1&prefix=first-${channels}-&key=${CFG.key}&host=${CFG.host}&port=${CFG.port}`;
-        const p = await openPage(client, q);
+        const p = await openPage(client, q, { phases: PHASES });
         try {
-          const ok = await waitFor(p.page, () => window.B && B.stats().allSeenAt > 0, null, 20_000);
-          const at = ok ? await p.page.evaluate(() => B.stats().allSeenAt) : null;
+          const at = await pollCdp(p.cdp, "window.B ? B.stats().allSeenAt : 0", 20_000);
           out[client].push(at);
           log(`first event, ${channels} private channel(s), ${client}: ${at?.toFixed(1)} ms`);
+          if (p.trace) {
+            const ph = await p.trace.phases(p.page);
+            (phaseLog[`first${channels}`] ??= Object.fromEntries(CLIENTS.map((c) => [c, []])))[client].push({ ...ph, "listener saw all": at });
+          }
         } finally {
           await p.close();
         }
@@ -260,6 +349,18 @@ async function firstEvent(channels, rounds) {
     await stop();
   }
   return Object.fromEntries(CLIENTS.map((c) => [c, median(out[c])]));
+}
+
+// Per measure, per client, one phase record per round (BENCH_PHASES=1).
+const phaseLog = {};
+function phaseTable(key) {
+  const byClient = phaseLog[key];
+  const names = [...new Set(CLIENTS.flatMap((c) => byClient[c].flatMap((r) => Object.keys(r))))];
+  const rowsOf = names.map((n) => [n, ...CLIENTS.map((c) => median(byClient[c].map((r) => r[n])))]);
+  rowsOf.sort((a, b) => (a.at(-1) ?? a[2] ?? 1e9) - (b.at(-1) ?? b[2] ?? 1e9));
+  const f = (x) => (x == null ? "" : x.toFixed(1));
+  return [`phases of ${key} (median ms since the document request):`, `| phase | ${CLIENTS.join(" | ")} |`, `|---|${CLIENTS.map(() => "---:").join("|")}|`,
+    ...rowsOf.map(([n, ...v]) => `| ${n} | ${v.map(f).join(" | ")} |`)].join("\n");
 }
 
 async function reconnect(channels, rounds) {
@@ -357,20 +458,17 @@ async function main() {
   const R = QUICK ? 1 : 3;
   const results = { size: sizes() };
   try {
-    if (runs("delivery")) {
-      results.delivery200 = await delivery(200, QUICK ? 5000 : 20000, R);
-      results.delivery5k = await delivery(5 * 1024, QUICK ? 1000 : 4000, R);
-    }
-    if (runs("latency")) {
-      results.latency100 = await latency(100, 3, QUICK ? 1 : 2);
-      results.latency2000 = await latency(2000, 3, QUICK ? 1 : 2);
-    }
-    if (runs("first")) {
-      results.first1 = await firstEvent(1, QUICK ? 2 : 7);
-      results.first20 = await firstEvent(20, QUICK ? 2 : 7);
-    }
-    if (runs("reconnect")) results.reconnect = await reconnect(100, R);
-    if (runs("memory")) results.memory = await memory(1000, 10000, QUICK ? 1 : 2);
+    if (wanted("delivery200")) results.delivery200 = await delivery(200, QUICK ? 5000 : 20000, R);
+    if (wanted("delivery5k")) results.delivery5k = await delivery(5 * 1024, QUICK ? 1000 : 4000, R);
+    if (wanted("latency100")) results.latency100 = await latency(100, 3, QUICK ? 1 : 2);
+    if (wanted("latency2000")) results.latency2000 = await latency(2000, 3, QUICK ? 1 : 2);
+    const firstRounds = Number(env.BENCH_FIRST_ROUNDS) || (QUICK ? 2 : 7);
+    if (wanted("first1")) results.first1 = await firstEvent(1, firstRounds);
+    if (wanted("first20")) results.first20 = await firstEvent(20, firstRounds);
+    if (wanted("reconnect")) results.reconnect = await reconnect(100, R);
+    if (wanted("memory")) results.memory = await memory(1000, 10000, QUICK ? 1 : 2);
+    for (const key of Object.keys(phaseLog)) log(phaseTable(key));
+    if (PHASES) results.phases = phaseLog;
   } finally {
     const version = browser.version();
     await browser.close();
@@ -387,10 +485,11 @@ async function main() {
       quick: QUICK,
     };
   }
-  const outDir = path.join(HERE, "results");
+  // A partial or quick run is a trial: bench/results keeps the latest full run.
+  const outDir = ONLY || QUICK ? path.join(env.RUN_DIR || "/tmp/bench-run", "results") : path.join(HERE, "results");
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, `${OUT_NAME}.json`), JSON.stringify(results, null, 2) + "\n");
-  const md = writeReport(results, outDir, OUT_NAME);
+  fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  const md = writeReport(results, outDir);
   console.log(md);
 }
 

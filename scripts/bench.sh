@@ -4,9 +4,20 @@
 # (bench/run.mjs), and writes bench/results/latest.{md,svg,json}.
 # Not part of scripts/test.sh. Traffic stays on 127.0.0.1; about 8 minutes.
 #   BENCH_QUICK=1 scripts/bench.sh   one round of each measure, to try it out
-#   BENCH_ONLY=delivery,first scripts/bench.sh   only those measures (of delivery,
-#     latency, first, reconnect, memory)
-# Quick or partial runs write bench/results/trial.* and leave latest.* alone.
+#   BENCH_ONLY=first1,first20,latency100 scripts/bench.sh
+#       only these measures (delivery200 delivery5k latency100 latency2000
+#       first1 first20 reconnect memory, or the groups delivery latency
+#       first); results of partial and quick runs go to $BENCH_RUN_DIR/results
+#       and bench/results/latest.* stay as they are
+#   BENCH_FIRST_ROUNDS=N   rounds of each first-event measure (default 7, quick 2)
+#   BENCH_CLIENTS=floor,laravel-echo,echo-rs   the pages of bench/pages to
+#       measure, round by round (e.g. a variant of a page next to it); with
+#       BENCH_ONLY. bench.sh rebuilds bench/dist: to measure variants with files
+#       of their own, run bench/run.mjs directly (same environment)
+#   BENCH_PHASES=1   the first-event measures also print the median time of
+#       each phase per client (wasm/script loaded, socket open,
+#       connection_established, auth sent/answered, pusher:subscribe sent,
+#       subscription_succeeded, first event), from CDP Network events
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -70,7 +81,7 @@ trap cleanup EXIT INT TERM
 log "running the benchmark (three clients, interleaved)"
 timeout 900 node "$BENCH/run.mjs"
 if [ -n "${BENCH_ONLY:-}" ] || [ "${BENCH_QUICK:-}" = 1 ]; then
-  log "wrote bench/results/trial.md, trial.svg and trial.json (a trial run; latest.* untouched)"
+  log "wrote $RUN_DIR/results/latest.{md,svg,json} (a trial run; bench/results untouched)"
 else
   log "wrote bench/results/latest.md, latest.svg and latest.json"
 fi

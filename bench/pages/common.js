@@ -45,6 +45,7 @@ function autostart(B) {
   const q = new URLSearchParams(location.search);
   if (!q.get("auto")) return;
   const n = Number(q.get("channels") || 1);
+  performance.mark("start");
   B.reset(0, n, n);
   B.start({ key: q.get("key"), host: q.get("host"), port: Number(q.get("port")), authEndpoint: "/auth" });
   for (let i = 0; i < n; i++) B.subscribe(`${q.get("prefix")}${i}`, q.get("private") === "1", i);

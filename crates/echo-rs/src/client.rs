@@ -18,7 +18,7 @@ use crate::error::{ConfigError, EchoError};
 use crate::frame::EventData;
 use crate::listeners::{ListenerId, Listeners, ALL_EVENTS};
 use crate::options::EchoOptions;
-use crate::protocol::{Connection, ConnectionState, Member, Output};
+use crate::protocol::{requires_auth, Connection, ConnectionState, Member, Output};
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
 
 pub use channel::Channel;
@@ -73,6 +73,9 @@ pub(crate) struct Shared {
     states: Listeners<StateCallback>,
     connecting_in: Listeners<DelayCallback>,
     liveness: Option<Box<dyn Any>>,
+    /// The zero-delay timer that reads the default token store once
+    /// ([`Echo::warm_token_store`]); `Some` from the first private channel on.
+    token_store_warm: Option<Box<dyn Any>>,
     pub(crate) presence: Listeners<MembersCallback>,
     pub(crate) metadata: Listeners<MetadataCallback>,
 }
@@ -163,6 +166,7 @@ impl Echo {
                 states: Listeners::default(),
                 connecting_in: Listeners::default(),
                 liveness: None,
+                token_store_warm: None,
                 presence: Listeners::default(),
                 metadata: Listeners::default(),
             })),
@@ -271,6 +275,9 @@ impl Echo {
 
     /// Subscribes `full_name` as it is, prefix included.
     pub fn subscribe(&self, full_name: String) -> Channel {
+        if requires_auth(&full_name) {
+            self.warm_token_store();
+        }
         self.with_conn(|conn, now| conn.subscribe(&full_name, now));
         Channel {
             echo: self.clone(),
@@ -499,6 +506,38 @@ impl Echo {
         };
         let runtime = self.shared.borrow().runtime.clone();
         runtime.spawn_local(Box::pin(future));
+    }
+
+    /// Reads the default token store once, in a task of its own after the
+    /// first channel that needs authorization is subscribed, and throws the
+    /// token away: every authorization still reads it afresh. In the browser
+    /// a page's first `localStorage` access loads the origin's storage from
+    /// the browser process, synchronously (about 2 ms in headless Chromium,
+    /// up to 7 ms on a busy machine). Done here it overlaps the socket's
+    /// handshake instead of delaying the first auth request after
+    /// `pusher:connection_established`; a timer, not a microtask, so that it
+    /// runs after the task that starts the WebSocket handshake. Skipped when
+    /// a token getter is set.
+    fn warm_token_store(&self) {
+        let Ok(mut shared) = self.shared.try_borrow_mut() else { return };
+        if shared.token_store_warm.is_some() {
+            return;
+        }
+        // Weak: a runtime that keeps pending timers must not keep itself alive.
+        let weak = Rc::downgrade(&self.shared);
+        let timer = shared.runtime.set_timer(
+            Duration::ZERO,
+            Box::new(move || {
+                let Some(echo) = Echo::upgrade(&weak) else { return };
+                let Ok(runtime) = echo.shared.try_borrow().map(|shared| shared.runtime.clone()) else {
+                    return;
+                };
+                if token_getter().is_none() {
+                    drop(runtime.default_token());
+                }
+            }),
+        );
+        shared.token_store_warm = Some(timer);
     }
 
     /// Arms the one timer for the core's next deadline. A timer already set
