@@ -96,7 +96,8 @@ fn decrypt(_key: &SharedKey, _data: &Value) -> Result<EventData, DecryptError> {
 #[cfg(feature = "encryption")]
 fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
     let secret = secret.ok_or("the auth response has no shared_secret, which encrypted channels need")?;
-    let bytes = super::base64::decode(secret.trim()).ok_or_else(|| "the auth response's shared_secret is not base64".to_owned())?;
+    let bytes =
+        super::base64::decode(secret.trim()).ok_or_else(|| "the auth response's shared_secret is not base64".to_owned())?;
     let key: [u8; 32] = bytes
         .try_into()
         .map_err(|b: Vec<u8>| format!("the auth response's shared_secret is {} bytes, not 32", b.len()))?;
