@@ -20,8 +20,6 @@ use crate::error::{EchoError, ProtocolError};
 use crate::frame::{self, Frame};
 use crate::options::EchoOptions;
 
-#[cfg(feature = "encryption")]
-mod base64;
 mod encrypted;
 mod presence;
 

@@ -14,6 +14,10 @@
 //! be decrypted never reaches listeners.
 
 #[cfg(feature = "encryption")]
+use base64::engine::general_purpose::STANDARD;
+#[cfg(feature = "encryption")]
+use base64::Engine as _;
+#[cfg(feature = "encryption")]
 use crypto_secretbox::aead::{Aead, KeyInit};
 #[cfg(feature = "encryption")]
 use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
@@ -96,8 +100,9 @@ fn decrypt(_key: &SharedKey, _data: &Value) -> Result<EventData, DecryptError> {
 #[cfg(feature = "encryption")]
 fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
     let secret = secret.ok_or("the auth response has no shared_secret, which encrypted channels need")?;
-    let bytes =
-        super::base64::decode(secret.trim()).ok_or_else(|| "the auth response's shared_secret is not base64".to_owned())?;
+    let bytes = STANDARD
+        .decode(secret.trim())
+        .map_err(|_| "the auth response's shared_secret is not base64".to_owned())?;
     let key: [u8; 32] = bytes
         .try_into()
         .map_err(|b: Vec<u8>| format!("the auth response's shared_secret is {} bytes, not 32", b.len()))?;
@@ -113,7 +118,9 @@ fn decrypt(key: &SharedKey, data: &Value) -> Result<EventData, DecryptError> {
             .get(name)
             .and_then(Value::as_str)
             .ok_or_else(|| DecryptError::Format("expected an object with base64 `ciphertext` and `nonce` fields".into()))?;
-        super::base64::decode(text).ok_or_else(|| DecryptError::Format(format!("`{name}` is not base64")))
+        STANDARD
+            .decode(text)
+            .map_err(|_| DecryptError::Format(format!("`{name}` is not base64")))
     };
     let ciphertext = field("ciphertext")?;
     let nonce = field("nonce")?;
@@ -249,8 +256,6 @@ impl Connection {
 #[cfg(all(test, feature = "encryption"))]
 mod tests {
     use super::*;
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine as _;
     use serde_json::json;
 
     fn seal(key: &[u8; 32], nonce: &[u8; 24], plain: &str) -> Value {
