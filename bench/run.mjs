@@ -462,7 +462,7 @@ async function main() {
     if (wanted("delivery5k")) results.delivery5k = await delivery(5 * 1024, QUICK ? 1000 : 4000, R);
     if (wanted("latency100")) results.latency100 = await latency(100, 3, QUICK ? 1 : 2);
     if (wanted("latency2000")) results.latency2000 = await latency(2000, 3, QUICK ? 1 : 2);
-    const firstRounds = Number(env.BENCH_FIRST_ROUNDS) || (QUICK ? 2 : 7);
+    const firstRounds = Number(env.BENCH_FIRST_ROUNDS) || (QUICK ? 2 : 15);
     if (wanted("first1")) results.first1 = await firstEvent(1, firstRounds);
     if (wanted("first20")) results.first20 = await firstEvent(20, firstRounds);
     if (wanted("reconnect")) results.reconnect = await reconnect(100, R);

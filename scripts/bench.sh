@@ -9,7 +9,7 @@
 #       first1 first20 reconnect memory, or the groups delivery latency
 #       first); results of partial and quick runs go to $BENCH_RUN_DIR/results
 #       and bench/results/latest.* stay as they are
-#   BENCH_FIRST_ROUNDS=N   rounds of each first-event measure (default 7, quick 2)
+#   BENCH_FIRST_ROUNDS=N   rounds of each first-event measure (default 15, quick 2)
 #   BENCH_CLIENTS=floor,laravel-echo,echo-rs   the pages of bench/pages to
 #       measure, round by round (e.g. a variant of a page next to it); with
 #       BENCH_ONLY. bench.sh rebuilds bench/dist: to measure variants with files

@@ -94,8 +94,9 @@ fn subscribes(runtime: &FakeRuntime) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn all_authorizations_are_in_flight_before_the_first_answer() {
+/// A client on a runtime whose handshake waits, with 20 private channels
+/// subscribed (`private-room-0` …).
+fn twenty_private_channels() -> (FakeRuntime, Echo, Asked, Vec<String>) {
     let runtime = FakeRuntime::new();
     runtime.set_auto_handshake(false);
     let (echo, asked) = client(&runtime);
@@ -103,6 +104,12 @@ fn all_authorizations_are_in_flight_before_the_first_answer() {
     for name in &names {
         echo.subscribe(name.clone());
     }
+    (runtime, echo, asked, names)
+}
+
+#[test]
+fn all_authorizations_are_in_flight_before_the_first_answer() {
+    let (runtime, echo, asked, names) = twenty_private_channels();
     runtime.run_until_idle();
     assert!(asked.borrow().is_empty(), "nothing is authorized before the socket id is known");
 
@@ -124,13 +131,7 @@ fn all_authorizations_are_in_flight_before_the_first_answer() {
 
 #[test]
 fn each_subscribe_goes_out_with_its_own_answer_without_a_timer() {
-    let runtime = FakeRuntime::new();
-    runtime.set_auto_handshake(false);
-    let (echo, asked) = client(&runtime);
-    let names: Vec<String> = (0..20).map(|i| format!("private-room-{i}")).collect();
-    for name in &names {
-        echo.subscribe(name.clone());
-    }
+    let (runtime, echo, asked, names) = twenty_private_channels();
     assert!(runtime.handshake());
 
     // Answers come back in any order; each one's subscribe is sent at once,
