@@ -10,6 +10,7 @@
 #       first); results of partial and quick runs go to $BENCH_RUN_DIR/results
 #       and bench/results/latest.* stay as they are
 #   BENCH_FIRST_ROUNDS=N   rounds of each first-event measure (default 15, quick 2)
+#   BENCH_LATENCY_ROUNDS=N rounds of each latency measure (default 5, quick 1)
 #   BENCH_CLIENTS=floor,laravel-echo,echo-rs   the pages of bench/pages to
 #       measure, round by round (e.g. a variant of a page next to it); with
 #       BENCH_ONLY. bench.sh rebuilds bench/dist: to measure variants with files
