@@ -324,7 +324,7 @@ async function latency(rate, seconds, rounds) {
       }
     }
   }
-  return Object.fromEntries(CLIENTS.map((c) => [c, { p50: median(out[c].p50), p99: median(out[c].p99), lost: out[c].lost }]));
+  return Object.fromEntries(CLIENTS.map((c) => [c, { p50: median(out[c].p50), p99: median(out[c].p99), lost: out[c].lost, rounds: { p50: out[c].p50, p99: out[c].p99 } }]));
 }
 
 async function firstEvent(channels, rounds) {

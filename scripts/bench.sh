@@ -2,8 +2,12 @@
 # Benchmarks echo-rs against laravel-echo + pusher-js and a raw WebSocket
 # floor in headless Chromium against a local Sockudo, all in one run
 # (bench/run.mjs), and writes bench/results/latest.{md,svg,json}.
-# Not part of scripts/test.sh. Traffic stays on 127.0.0.1; about 8 minutes.
-#   BENCH_QUICK=1 scripts/bench.sh   one round of each measure, to try it out
+# Not part of scripts/test.sh. Traffic stays on 127.0.0.1; about 6 minutes.
+#   BENCH_QUICK=1 scripts/bench.sh   fewer rounds (one of most measures, two of
+#       first event), to try it out
+#   BENCH_REVERB_PORT (6301), BENCH_PORT (6302, pages and /auth) and
+#   BENCH_RUN_DIR (/tmp/bench-run): the run's Sockudo port, page server port
+#       and directory, apart from dev and test runs
 #   BENCH_ONLY=first1,first20,latency100 scripts/bench.sh
 #       only these measures (delivery200 delivery5k latency100 latency2000
 #       first1 first20 reconnect memory, or the groups delivery latency

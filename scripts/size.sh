@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the echo-rs bench page exactly as scripts/bench.sh does (release,
 # wasm-bindgen --target web, wasm-opt -Oz, glue minified by esbuild) and
-# prints the raw and gzip -9 bytes of the wasm and the glue. No servers.
+# prints the raw and gzip (level 9, Node's zlib as in the benchmark table)
+# bytes of the wasm and the glue. No servers.
 #   SIZE_TWIGGY=1 scripts/size.sh   also a `twiggy top` of the same build with
 #                                   names (wasm-bindgen --keep-debug, wasm-opt -g)
 #   scripts/size.sh --no-default-features   the page with `listen` listeners only
@@ -32,7 +33,9 @@ wasm-bindgen --target web --no-typescript --out-dir "$OUT/staging" "$wasm"
   --log-level=warning --outfile="$OUT/dist/echo_rs_bench_page.js"
 
 raw() { wc -c <"$1" | tr -d ' '; }
-gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+# Node's zlib at level 9, as bench/run.mjs measures (the gzip command's
+# output differs by a few hundred bytes).
+gz() { node -e 'process.stdout.write(String(require("zlib").gzipSync(require("fs").readFileSync(process.argv[1]), { level: 9 }).length))' "$1"; }
 w="$OUT/dist/echo_rs_bench_page_bg.wasm"
 j="$OUT/dist/echo_rs_bench_page.js"
 printf '%-6s %10s %10s\n' "" raw gzip

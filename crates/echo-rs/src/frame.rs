@@ -237,27 +237,45 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
 ///
 /// Pusher servers send `data` as a JSON string holding JSON (Pusher Channels
 /// protocol, "Events": the payload is double-encoded). `EventData` keeps that
-/// string, unescaped, and parses it only when asked: events no listener
-/// wants cost no decoding, [`decode`](Self::decode) reads a typed listener's
-/// struct straight from the text (fields it does not name are skipped, not
-/// built), and [`value`](Self::value) builds the [`Value`] once and caches
-/// it for every `&Value` listener of the same event.
+/// string, unescaped, and parses it only when asked: events no listener reads
+/// are not parsed (their envelope is still read and the string unescaped),
+/// [`decode`](Self::decode) reads a typed listener's struct straight from the
+/// text (fields it does not name are skipped, not built), and
+/// [`value`](Self::value) builds the [`Value`] once and caches it for every
+/// `&Value` listener of the same event.
 ///
 /// Read as a `Value`: a string holding JSON is that JSON; a string that is
 /// not JSON is a [`Value::String`] (pusher-js keeps it as a string too); an
 /// object or number sent without the string wrapping is itself; a missing or
 /// `null` `data` is [`Value::Null`]. `EventData` dereferences to that value,
 /// so `data.get("room_ids")` works as on a `Value`.
+///
+/// Listeners get one from [`Channel::listen_data`](crate::Channel::listen_data):
+///
+/// ```
+/// use echo_rs::EventData;
+///
+/// #[derive(serde::Deserialize, Debug, PartialEq)]
+/// struct RoomsUpdated {
+///     room_ids: Vec<u64>,
+/// }
+///
+/// // As a frame's `data` string arrives (here built by hand).
+/// let data = EventData::from_text(r#"{"room_ids":[1,2],"by":"admin"}"#);
+/// assert_eq!(data.decode::<RoomsUpdated>().unwrap(), RoomsUpdated { room_ids: vec![1, 2] });
+/// assert_eq!(data["by"], "admin");
+/// assert_eq!(EventData::from_text("not JSON").value(), "not JSON");
+/// ```
 #[derive(Clone, Default)]
 pub struct EventData {
-    /// The unescaped `data` string, when the server sent one and it has not
-    /// been turned into `value` yet.
+    /// The unescaped `data` string, when the server sent a string.
     text: Option<Box<str>>,
     value: OnceCell<Value>,
 }
 
 impl EventData {
-    /// Data that is already a value (no decoding left to do).
+    /// Data that is already a value, e.g. for a test or for frames whose
+    /// `data` was sent as an object (no decoding left to do).
     pub fn from_value(value: Value) -> Self {
         Self {
             text: None,
@@ -265,9 +283,10 @@ impl EventData {
         }
     }
 
-    /// Data received as a JSON string: `text` is the string's content, which
-    /// is parsed on first use (and read as a plain string if it is not JSON).
-    pub fn from_json_text(text: impl Into<Box<str>>) -> Self {
+    /// Data received as a string, as servers send it: `text` is the string's
+    /// content (unescaped), parsed on first use and read as a plain string if
+    /// it is not JSON.
+    pub fn from_text(text: impl Into<Box<str>>) -> Self {
         Self {
             text: Some(text.into()),
             value: OnceCell::new(),
@@ -279,7 +298,7 @@ impl EventData {
     fn from_wire(data: Option<Value>) -> Self {
         match data {
             None => Self::from_value(Value::Null),
-            Some(Value::String(text)) => Self::from_json_text(text),
+            Some(Value::String(text)) => Self::from_text(text),
             Some(other) => Self::from_value(other),
         }
     }
@@ -292,34 +311,31 @@ impl EventData {
         })
     }
 
-    /// The data decoded into `T`, straight from the received text (fields
-    /// `T` does not name are skipped, not built); the result is the same as
-    /// `T::deserialize(self.value())`.
-    ///
-    /// Every path goes through serde_json's one string deserializer, so a
-    /// typed listener adds a single instantiation of it to a wasm build:
-    /// data that is not JSON is decoded as the JSON string it reads as, and
-    /// data that arrived as a value (not double-encoded) is printed first.
+    /// The data decoded into `T`, with the same result as
+    /// `T::deserialize(self.value())`: read straight from the received text
+    /// (fields `T` does not name are skipped, not built); data that is not
+    /// JSON decodes as the string it is, and text that fails to decode (a
+    /// plain string, a duplicate key: `value` keeps the last, as
+    /// `JSON.parse` does) is decoded again from the value.
     ///
     /// # Errors
-    /// serde's error when the data does not have `T`'s shape.
+    /// serde's error when the data does not have `T`'s shape. Unlike
+    /// [`Channel::listen_typed`](crate::Channel::listen_typed), nothing
+    /// reports it to the `error` callbacks: the caller decides.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        // `serde_json::to_string` of a `Value` (not `Value`'s `Display`): the
-        // serializer `encode` already brings.
-        let Some(text) = self.text.as_deref() else {
-            return decode_text(&serde_json::to_string(self.value())?);
-        };
-        match decode_text(text) {
-            // Not JSON at all: the data is the string itself.
-            Err(error) if !error.is_data() => decode_text(&serde_json::to_string(&Value::String(text.to_owned()))?),
-            // Decoded, or JSON of another shape (that is the error to report).
-            result => result,
+        if let Some(Ok(decoded)) = self.text.as_deref().map(decode_text) {
+            return Ok(decoded);
         }
+        // The value, printed as JSON: the one string deserializer (a typed
+        // listener adds one instantiation of it to a wasm build), and
+        // `serde_json::to_string`, not `Value`'s `Display` (the serializer
+        // `encode` already brings).
+        decode_text(&serde_json::to_string(self.value())?)
     }
 
-    /// The `data` string as received (unescaped), when the server sent a
-    /// string; `None` for data sent as an object or absent.
-    pub fn json_text(&self) -> Option<&str> {
+    /// The `data` string as received (unescaped), JSON or not, when the
+    /// server sent a string; `None` for data sent as an object or absent.
+    pub fn raw_text(&self) -> Option<&str> {
         self.text.as_deref()
     }
 
@@ -466,7 +482,7 @@ mod tests {
     #[test]
     fn data_is_parsed_only_when_read_and_then_once() {
         let frame = Frame::parse(r#"{"event":"RoomsUpdated","channel":"rooms","data":"{\"room_ids\":[1,2]}"}"#).unwrap();
-        assert_eq!(frame.data.json_text(), Some(r#"{"room_ids":[1,2]}"#));
+        assert_eq!(frame.data.raw_text(), Some(r#"{"room_ids":[1,2]}"#));
         assert!(frame.data.value.get().is_none(), "parsing the frame does not decode its data");
         assert_eq!(frame.data["room_ids"], json!([1, 2]));
         assert!(std::ptr::eq(frame.data.value(), frame.data.value()), "decoded once, then cached");
@@ -479,28 +495,33 @@ mod tests {
             room_ids: Vec<u64>,
         }
         let text = r#"{"room_ids":[1,2],"note":"not a field of the struct","items":[{"a":1.5}]}"#;
-        let lazy = EventData::from_json_text(text);
+        let lazy = EventData::from_text(text);
         assert_eq!(lazy.decode::<RoomsUpdated>().unwrap(), RoomsUpdated { room_ids: vec![1, 2] });
         assert!(lazy.value.get().is_none(), "a typed decode builds no Value");
-        let built = EventData::from_json_text(text);
+        let built = EventData::from_text(text);
         built.value();
         assert_eq!(built.decode::<RoomsUpdated>().unwrap(), RoomsUpdated { room_ids: vec![1, 2] });
 
+        // A duplicate key: the last one, as `value()` (and `JSON.parse`) keep it.
+        let twice = EventData::from_text(r#"{"room_ids":[1],"room_ids":[2]}"#);
+        assert_eq!(twice.decode::<RoomsUpdated>().unwrap(), RoomsUpdated { room_ids: vec![2] });
+        assert_eq!(twice.value()["room_ids"], json!([2]));
+
         // JSON of another shape is serde's error, whichever path decodes it.
-        let wrong = EventData::from_json_text(r#"{"room_ids":"all"}"#);
+        let wrong = EventData::from_text(r#"{"room_ids":"all"}"#);
         let error = wrong.decode::<RoomsUpdated>().unwrap_err().to_string();
         assert!(error.contains("invalid type: string \"all\""), "{error}");
         // Data that is not JSON is the string itself, as `value()` reads it.
-        assert_eq!(EventData::from_json_text("hello").decode::<String>().unwrap(), "hello");
-        assert_eq!(EventData::from_json_text("{broken").decode::<Value>().unwrap(), json!("{broken"));
-        assert!(EventData::from_json_text("hello").decode::<RoomsUpdated>().is_err());
+        assert_eq!(EventData::from_text("hello").decode::<String>().unwrap(), "hello");
+        assert_eq!(EventData::from_text("{broken").decode::<Value>().unwrap(), json!("{broken"));
+        assert!(EventData::from_text("hello").decode::<RoomsUpdated>().is_err());
         assert_eq!(EventData::default().decode::<Option<u8>>().unwrap(), None);
     }
 
     #[test]
     fn into_value_gives_the_same_value_as_value() {
         for text in [r#"{"a":[1,{"b":null}]}"#, "plain", "\"quoted\"", "12.5", ""] {
-            let data = EventData::from_json_text(text);
+            let data = EventData::from_text(text);
             assert_eq!(data.clone().into_value(), *data.value(), "{text}");
         }
         assert_eq!(EventData::from_value(json!({"a": 1})).into_value(), json!({"a": 1}));

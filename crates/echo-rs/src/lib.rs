@@ -42,6 +42,16 @@
 //! # Ok::<(), echo_rs::ConfigError>(())
 //! ```
 //!
+//! ## Event data
+//!
+//! Payloads are decoded lazily ([`EventData`]): `listen` listeners of an
+//! event share one `Value`, built when the first of them runs;
+//! [`Channel::listen_typed`] reads its [`BroadcastEvent`] type straight from
+//! the received text, skipping the fields the type does not name;
+//! [`Channel::listen_data`] gets the payload undecoded (for listeners that
+//! only need to know an event happened, or decode it themselves). An event no
+//! listener reads is never parsed.
+//!
 //! ## Quick start (native, feature `tokio`)
 //!
 //! [`Echo::new_tokio`](crate::Echo) builds the client on `TokioRuntime`; it

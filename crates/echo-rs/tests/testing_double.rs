@@ -353,7 +353,7 @@ fn listen_data_gets_the_payload_to_decode_as_it_likes() {
     fake.echo().channel("rooms").listen_data(".RoomsUpdated", move |data| {
         let typed = data.decode::<RoomsUpdated>().ok();
         sink.borrow_mut()
-            .push((data.json_text().map(str::to_owned), typed, data.value().clone()));
+            .push((data.raw_text().map(str::to_owned), typed, data.value().clone()));
     });
     assert!(fake.emit("rooms", RoomsUpdated::NAME, json!({ "room_ids": [4] })));
     assert!(fake.server_frame(r#"{"event":"RoomsUpdated","channel":"rooms","data":"not JSON"}"#));

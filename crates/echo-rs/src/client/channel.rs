@@ -68,7 +68,19 @@ impl Channel {
     /// [`EventData`] parses the payload only if the callback reads it (and
     /// once for all listeners of the event). For listeners that only need to
     /// know an event happened, such as a query invalidation, and for reading
-    /// the payload into a type of your own with [`EventData::decode`].
+    /// the payload into a type of your own with [`EventData::decode`], whose
+    /// errors are the callback's to handle (unlike
+    /// [`listen_typed`](Self::listen_typed), nothing reports them to the
+    /// `error` callbacks).
+    ///
+    /// ```
+    /// # let fake = echo_rs::testing::FakeEcho::with_options(echo_rs::EchoOptions::reverb("key", "localhost", 6001, "http")).unwrap();
+    /// # let echo = fake.echo();
+    /// echo.channel("rooms").listen_data(".RoomsUpdated", |data| {
+    ///     // Nothing here reads `data`: it is never parsed.
+    ///     println!("rooms changed; refetch");
+    /// });
+    /// ```
     pub fn listen_data(&self, event: &str, callback: impl Fn(&EventData) + 'static) -> ListenerHandle {
         self.add(&self.wire_name(event), move |_, data| callback(data))
     }

@@ -138,7 +138,7 @@ fn decrypt(key: &SharedKey, data: &Value) -> Result<EventData, DecryptError> {
         .decrypt(Nonce::from_slice(&nonce), ciphertext.as_slice())
         .map_err(|_| DecryptError::Open)?;
     let text = String::from_utf8(plain).map_err(|_| DecryptError::Format("the plaintext is not UTF-8".into()))?;
-    Ok(EventData::from_json_text(text))
+    Ok(EventData::from_text(text))
 }
 
 fn decrypt_error(frame: &Frame, reason: impl Into<String>) -> Output {
