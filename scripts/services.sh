@@ -41,12 +41,30 @@ start_api() {
   wait_for_http "http://$API_HOST:$API_PORT/up" api 60
 }
 
+# The trunk config to serve with: Trunk.toml proxies /api and /broadcasting
+# to 127.0.0.1:8000; for another API_HOST/API_PORT a copy pointing there is
+# written to the run directory, with absolute paths (trunk reads a config's
+# relative paths from the config's own folder). Sets TRUNK_CONFIG to the
+# arguments to add.
+trunk_config() { # name
+  TRUNK_CONFIG=()
+  [ "$API_HOST:$API_PORT" = "127.0.0.1:8000" ] && return 0
+  local file="$RUN_DIR/Trunk.$1.toml"
+  sed -e "s|^target = \"index.html\"|target = \"$ROOT/index.html\"|" \
+    -e "s|^dist = \"dist\"|dist = \"$ROOT/dist\"|" \
+    -e "s|^watch = \[\"index.html\", \"crates\", \"demo/app\"\]|watch = [\"$ROOT/index.html\", \"$ROOT/crates\", \"$ROOT/demo/app\"]|" \
+    -e "s|http://127.0.0.1:8000/|http://$API_HOST:$API_PORT/|" "$ROOT/Trunk.toml" >"$file"
+  grep -q "http://$API_HOST:$API_PORT/api/" "$file" || die "could not point $file at the API on $API_HOST:$API_PORT"
+  TRUNK_CONFIG=(--config "$file")
+}
+
 start_trunk() { # [name port [extra trunk serve args...]]
   local name="${1:-trunk}" port="${2:-$DEMO_PORT}"
   shift 2 2>/dev/null || shift $#
   port_free "$port" || die "port $port is taken: stop what listens there or set DEMO_PORT"
+  trunk_config "$name"
   log "trunk serve ($name) on http://127.0.0.1:$port (the first build takes a few minutes)"
-  start_bg "$name" "$ROOT" trunk serve --port "$port" "$@"
+  start_bg "$name" "$ROOT" trunk "${TRUNK_CONFIG[@]}" serve --port "$port" "$@"
   wait_for_http "http://127.0.0.1:$port/" "$name" 900
 }
 
