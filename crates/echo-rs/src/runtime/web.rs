@@ -69,37 +69,22 @@ impl Runtime for WebRuntime {
 
     fn watch_liveness(&self, callback: Box<dyn Fn()>) -> Box<dyn Any> {
         let Some(window) = web_sys::window() else { return Box::new(()) };
-        let listener = Closure::<dyn FnMut(Event)>::new(move |_| {
-            let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
-            if !hidden {
-                callback();
-            }
-        });
-        let mut targets: Vec<(web_sys::EventTarget, &'static str)> = vec![(window.clone().into(), "online")];
+        let callback = std::rc::Rc::new(callback);
+        let mut listeners = Vec::new();
+        let mut targets: Vec<(web_sys::EventTarget, &str)> = vec![(window.clone().into(), "online")];
         if let Some(document) = window.document() {
             targets.push((document.into(), "visibilitychange"));
         }
-        targets.retain(|(target, event)| {
-            target
-                .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
-                .is_ok()
-        });
-        Box::new(DomListeners { targets, listener })
-    }
-}
-
-/// One closure listening to events on several targets; dropping it removes
-/// the listeners (web-sys directly: gloo-events' options object costs glue).
-struct DomListeners {
-    targets: Vec<(web_sys::EventTarget, &'static str)>,
-    listener: Closure<dyn FnMut(Event)>,
-}
-
-impl Drop for DomListeners {
-    fn drop(&mut self) {
-        for (target, event) in &self.targets {
-            let _ = target.remove_event_listener_with_callback(event, self.listener.as_ref().unchecked_ref());
+        for (target, event) in targets {
+            let callback = callback.clone();
+            listeners.push(gloo_events::EventListener::new(&target, event, move |_| {
+                let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+                if !hidden {
+                    callback();
+                }
+            }));
         }
+        Box::new(listeners)
     }
 }
 
