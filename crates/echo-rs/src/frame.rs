@@ -68,7 +68,7 @@ impl Frame {
             Some(Value::String(channel)) => Some(channel),
             _ => None,
         };
-        let data = EventData::from_wire(object.remove("data").filter(|d| !d.is_null()));
+        let data = EventData::from_wire(object.remove("data"));
         let user_id = object.remove("user_id");
         Ok(Self {
             event,
@@ -341,11 +341,8 @@ impl EventData {
 
     /// The data as an owned value (parsing it if it was never read).
     pub fn into_value(self) -> Value {
-        match (self.value.into_inner(), self.text) {
-            (Some(value), _) => value,
-            (None, Some(text)) => serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.into())),
-            (None, None) => Value::Null,
-        }
+        self.value();
+        self.value.into_inner().unwrap_or_default()
     }
 }
 
