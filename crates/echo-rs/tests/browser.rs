@@ -46,6 +46,16 @@ async fn connects_subscribes_and_receives_an_event_through_the_http_api() {
     let received: Rc<RefCell<Vec<Value>>> = Rc::default();
     let r = received.clone();
     channel.listen(".RoomsUpdated", move |data| r.borrow_mut().push(data.clone()));
+    // The same event through the typed path (decoded from the received text)
+    // and undecoded (`listen_data`), as the server double-encodes it.
+    let typed: Rc<RefCell<Vec<RoomsUpdated>>> = Rc::default();
+    let t = typed.clone();
+    channel.listen_typed(move |event: RoomsUpdated| t.borrow_mut().push(event));
+    let raw: Rc<RefCell<Vec<String>>> = Rc::default();
+    let w = raw.clone();
+    channel.listen_data(".RoomsUpdated", move |data| {
+        w.borrow_mut().push(data.raw_text().unwrap_or_default().to_owned())
+    });
 
     wait_until("subscription_succeeded on rooms", Duration::from_secs(10), || {
         *subscribed.borrow() == 1
@@ -67,7 +77,27 @@ async fn connects_subscribes_and_receives_an_event_through_the_http_api() {
         "payload {payload}"
     );
     assert!(payload["updated_at"].is_string(), "payload {payload}");
+    assert!(
+        typed.borrow().first().is_some_and(|e| e.room_ids.contains(&2)),
+        "typed listener got nothing"
+    );
+    let text = raw.borrow().first().cloned().unwrap_or_default();
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).ok().as_ref(),
+        Some(&payload),
+        "raw data {text:?}"
+    );
     echo.disconnect();
+}
+
+/// `RoomsUpdated` as a typed listener reads it: only the ids.
+#[derive(serde::Deserialize)]
+struct RoomsUpdated {
+    room_ids: Vec<u64>,
+}
+
+impl echo_rs::BroadcastEvent for RoomsUpdated {
+    const NAME: &'static str = ".RoomsUpdated";
 }
 
 #[wasm_bindgen_test]
