@@ -34,7 +34,9 @@ pub(crate) fn use_channel_listeners(
         on_cleanup(move || {
             // On the channel's own client, even one replaced since: listeners
             // left on it would keep it (and what they capture) alive.
-            handles.into_iter().for_each(|h| handle.stop_listening(h));
+            handles.into_iter().for_each(|h| {
+                handle.stop_listening(h);
+            });
             context.release(generation, name);
         });
     });

@@ -47,7 +47,9 @@ pub(crate) enum ListenerKind {
 
 /// Returned by every `listen`-like call; pass it to
 /// [`Echo::stop_listening`] or [`Channel::stop_listening`] to remove exactly
-/// that listener.
+/// that listener. A handle removes nothing else: not a listener of another
+/// `Echo` client, and through [`Channel::stop_listening`] not one of another
+/// channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListenerHandle {
     pub(crate) id: ListenerId,
@@ -243,9 +245,11 @@ impl Echo {
         }
     }
 
-    /// Calls `callback` with every connection-level error: in-band
-    /// `pusher:error`, refused connections, undecodable frames, and every
-    /// channel's subscription error.
+    /// Calls `callback` with every error: the connection's (in-band
+    /// `pusher:error` not about a subscription, refused connections,
+    /// undecodable frames) and every channel's (subscription errors,
+    /// undecryptable events, typed listeners' decode errors), each after
+    /// that channel's own `error` listeners.
     pub fn on_error(&self, callback: impl Fn(&EchoError) + 'static) -> ListenerHandle {
         let id = self.shared.borrow_mut().errors.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
         ListenerHandle {
@@ -329,17 +333,33 @@ impl Echo {
         self.shared.borrow().events.count(channel)
     }
 
-    /// Removes exactly the listener behind `handle`.
-    pub fn stop_listening(&self, handle: ListenerHandle) {
+    /// Removes exactly the listener behind `handle`, on whichever channel of
+    /// this client it listens; returns whether it was registered here (a
+    /// handle of another client, or of a listener already removed, removes
+    /// nothing).
+    pub fn stop_listening(&self, handle: ListenerHandle) -> bool {
+        self.remove_listener(handle, None)
+    }
+
+    /// Removes the listener behind `handle` if it is registered on this
+    /// client, and on `channel` when one is given.
+    pub(crate) fn remove_listener(&self, handle: ListenerHandle, channel: Option<&str>) -> bool {
+        fn remove<F: Clone>(listeners: &mut Listeners<F>, id: ListenerId, channel: Option<&str>) -> bool {
+            match channel {
+                Some(channel) => listeners.remove_in(channel, id),
+                None => listeners.remove(id),
+            }
+        }
         let mut shared = self.shared.borrow_mut();
+        let shared = &mut *shared;
         match handle.kind {
-            ListenerKind::Event => shared.events.remove(handle.id),
-            ListenerKind::Error => shared.errors.remove(handle.id),
-            ListenerKind::State => shared.states.remove(handle.id),
-            ListenerKind::ConnectingIn => shared.connecting_in.remove(handle.id),
-            ListenerKind::Presence => shared.presence.remove(handle.id),
-            ListenerKind::Metadata => shared.metadata.remove(handle.id),
-        };
+            ListenerKind::Event => remove(&mut shared.events, handle.id, channel),
+            ListenerKind::Error => remove(&mut shared.errors, handle.id, channel),
+            ListenerKind::State => remove(&mut shared.states, handle.id, channel),
+            ListenerKind::ConnectingIn => remove(&mut shared.connecting_in, handle.id, channel),
+            ListenerKind::Presence => remove(&mut shared.presence, handle.id, channel),
+            ListenerKind::Metadata => remove(&mut shared.metadata, handle.id, channel),
+        }
     }
 
     pub(crate) fn upgrade(weak: &Weak<RefCell<Shared>>) -> Option<Echo> {
@@ -425,7 +445,7 @@ impl Echo {
                     let data = EventData::from_value(data);
                     callbacks.iter().for_each(|f| f(SUBSCRIBED, &data));
                 }
-                Output::SubscriptionError { channel, error } => {
+                Output::SubscriptionError { channel, error } | Output::ChannelError { channel, error } => {
                     let mut callbacks = shared.errors.matching(&channel, ALL_EVENTS);
                     callbacks.extend(shared.errors.matching(CONNECTION, ALL_EVENTS));
                     drop(shared);

@@ -84,13 +84,61 @@ pub enum EchoError {
         /// What went wrong.
         reason: String,
     },
-    /// A client event (whisper) was refused locally.
+    /// A client event (whisper) was refused locally, nothing sent: the
+    /// channel is public or encrypted (the protocol allows client events on
+    /// private and presence channels only), or not subscribed yet.
     #[error("cannot whisper on {channel}: {reason}")]
     ClientEvent {
         /// The channel name.
         channel: String,
         /// Why.
         reason: String,
+    },
+    /// A client event (whisper) frame is larger than
+    /// `EchoOptions::client_event_max_bytes` (10,000 by default, Pusher's
+    /// 10 KB limit); it was refused locally and nothing was sent.
+    #[error("cannot whisper {event} on {channel}: the frame is {bytes} bytes, over the limit of {limit}")]
+    ClientEventTooLarge {
+        /// The channel name.
+        channel: String,
+        /// The event name, `client-` prefix included.
+        event: String,
+        /// The size of the frame that would have been sent.
+        bytes: usize,
+        /// `EchoOptions::client_event_max_bytes`.
+        limit: usize,
+    },
+    /// More than `EchoOptions::client_events_per_second` client events
+    /// (10 by default, Pusher's limit) in one second on this connection: the
+    /// event was refused locally and not sent (not queued), instead of
+    /// letting the server answer with a 4301 error or close the connection.
+    /// Try again later; whispers such as typing indicators can be dropped.
+    #[error("cannot whisper {event} on {channel}: over {limit} client events in one second")]
+    ClientEventRateLimited {
+        /// The channel name.
+        channel: String,
+        /// The event name, `client-` prefix included.
+        event: String,
+        /// `EchoOptions::client_events_per_second`.
+        limit: u32,
+    },
+    /// The server refused a subscription: a `pusher:subscription_error`
+    /// naming the channel (Soketi: `{type, error, status}`), or an in-band
+    /// `pusher:error` 4009 (Sockudo, Reverb, Pusher: a bad or missing
+    /// signature), which names no channel and is attributed to the oldest
+    /// private or presence subscribe still unanswered on the connection
+    /// (servers answer a connection's subscribes in order). The channel is
+    /// tried again on the next connection or `subscribe`.
+    #[error("subscription to {channel} refused by the server{}: {message}", ShowRefusal(*.code, *.status))]
+    SubscriptionRefused {
+        /// The channel name.
+        channel: String,
+        /// The Pusher error code of a `pusher:error` (4009).
+        code: Option<u16>,
+        /// The HTTP-like status of a `pusher:subscription_error` (401).
+        status: Option<u16>,
+        /// The server's message (`type: error` for Soketi's form).
+        message: String,
     },
     /// The configuration can never connect.
     #[error(transparent)]
@@ -119,7 +167,8 @@ pub enum EchoError {
         timeout: std::time::Duration,
     },
     /// An event of a `private-encrypted-*` channel could not be decrypted
-    /// and was dropped (it never reaches listeners).
+    /// and was dropped: it never reaches event listeners, and this error
+    /// reaches the channel's `error` listeners (then `Echo::on_error`'s).
     #[error("dropped {event} on {channel}: {reason}")]
     Decrypt {
         /// The channel name.
@@ -157,6 +206,19 @@ impl std::fmt::Display for ShowDuration {
             }
         }
         f.write_str(unit)
+    }
+}
+
+/// Prints a refusal's code and status: ` (4009)`, ` (status 401)`, or nothing.
+struct ShowRefusal(Option<u16>, Option<u16>);
+
+impl std::fmt::Display for ShowRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.0, self.1) {
+            (Some(code), _) => write!(f, " ({code})"),
+            (None, Some(status)) => write!(f, " (status {status})"),
+            (None, None) => Ok(()),
+        }
     }
 }
 

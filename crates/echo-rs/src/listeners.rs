@@ -3,10 +3,16 @@
 //! `Channel` object, not on the socket).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Identifies one registered listener; pass it back to remove exactly that one.
+/// Identifies one registered listener; pass it back to remove exactly that
+/// one. Ids are unique in the whole program, not per [`Listeners`]: an id
+/// from one client or one listener list never matches a listener of another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ListenerId(u64);
+
+/// The last [`ListenerId`] handed out, by any [`Listeners`].
+static LAST_ID: AtomicU64 = AtomicU64::new(0);
 
 /// The event key under which catch-all listeners (`listen_to_all`) are kept.
 pub const ALL_EVENTS: &str = "*";
@@ -18,7 +24,6 @@ pub const ALL_EVENTS: &str = "*";
 /// as a second map and costs far less memory per channel.
 #[derive(Debug)]
 pub struct Listeners<F> {
-    next: u64,
     by_channel: HashMap<String, Vec<Entry<F>>>,
 }
 
@@ -32,7 +37,6 @@ struct Entry<F> {
 impl<F> Default for Listeners<F> {
     fn default() -> Self {
         Self {
-            next: 0,
             by_channel: HashMap::new(),
         }
     }
@@ -42,8 +46,7 @@ impl<F: Clone> Listeners<F> {
     /// Adds `callback` for `event` (the wire name, already formatted) on
     /// `channel`; [`ALL_EVENTS`] listens to every event of the channel.
     pub fn add(&mut self, channel: &str, event: &str, callback: F) -> ListenerId {
-        self.next += 1;
-        let id = ListenerId(self.next);
+        let id = ListenerId(LAST_ID.fetch_add(1, Ordering::Relaxed) + 1);
         let entry = Entry {
             event: event.into(),
             id,
@@ -70,6 +73,22 @@ impl<F: Clone> Listeners<F> {
         if list.is_empty() {
             let channel = channel.clone();
             self.by_channel.remove(&channel);
+        }
+        true
+    }
+
+    /// Removes the listener `id` if it is registered on `channel`; returns
+    /// whether it was.
+    pub fn remove_in(&mut self, channel: &str, id: ListenerId) -> bool {
+        let Some(list) = self.by_channel.get_mut(channel) else {
+            return false;
+        };
+        let Some(index) = list.iter().position(|e| e.id == id) else {
+            return false;
+        };
+        list.remove(index);
+        if list.is_empty() {
+            self.by_channel.remove(channel);
         }
         true
     }
@@ -129,5 +148,19 @@ mod tests {
         assert_eq!(listeners.matching("venues", "RoomsUpdated"), Vec::<&str>::new());
         listeners.remove_channel("rooms");
         assert_eq!(listeners.total(), 0);
+    }
+
+    #[test]
+    fn ids_of_another_list_or_channel_remove_nothing() {
+        let mut first = Listeners::default();
+        let mut second = Listeners::default();
+        let a = first.add("rooms", "E", "a");
+        let b = second.add("rooms", "E", "b");
+        assert_ne!(a, b, "ids are unique across lists");
+        assert!(!first.remove(b));
+        assert!(!first.remove_in("venues", a), "a is on rooms, not venues");
+        assert_eq!(first.matching("rooms", "E"), vec!["a"]);
+        assert!(first.remove_in("rooms", a));
+        assert_eq!(second.matching("rooms", "E"), vec!["b"]);
     }
 }

@@ -65,6 +65,30 @@ pub struct EchoOptions {
     /// and is tried again on the next connection or `subscribe`. It also
     /// bounds the wait for a fresh key of an encrypted channel. Default 10 s.
     pub subscription_timeout: Duration,
+    /// How long to wait for any frame after the ping sent when the page
+    /// becomes visible again or the browser goes `online` (a laptop waking
+    /// from sleep, a network change), before the socket is given up and a
+    /// new one opened at once. Much shorter than `pong_timeout`: after a wake
+    /// the socket is often dead without the browser knowing, and a live
+    /// server answers a ping within milliseconds. Several wake-up signals at
+    /// once send one ping. Default 3 s.
+    pub liveness_timeout: Duration,
+    /// The largest client event (whisper) frame sent, in bytes of the whole
+    /// `{"event","channel","data"}` frame; a larger one is refused locally
+    /// with [`EchoError::ClientEventTooLarge`](crate::EchoError::ClientEventTooLarge)
+    /// and nothing is sent. Default 10,000: Pusher documents a 10 KB limit
+    /// and Reverb's default `max_message_size` is 10,000 bytes of the whole
+    /// message, so a larger frame would be refused by the server (or, on
+    /// Reverb, close the connection).
+    pub client_event_max_bytes: usize,
+    /// The most client events (whispers) sent in any one second on a
+    /// connection; more are refused locally with
+    /// [`EchoError::ClientEventRateLimited`](crate::EchoError::ClientEventRateLimited)
+    /// and not sent. Default 10, Pusher's documented limit: over it, Pusher
+    /// (and Reverb or Sockudo with their rate limit on) answer with a 4301
+    /// error, and may close the connection. Raise it for a server that
+    /// allows more.
+    pub client_events_per_second: u32,
 }
 
 impl Default for EchoOptions {
@@ -87,6 +111,9 @@ impl Default for EchoOptions {
             reconnect_base_delay: Duration::from_secs(1),
             reconnect_max_delay: Duration::from_secs(30),
             subscription_timeout: Duration::from_secs(10),
+            liveness_timeout: Duration::from_secs(3),
+            client_event_max_bytes: 10_000,
+            client_events_per_second: 10,
         }
     }
 }
@@ -135,6 +162,7 @@ impl EchoOptions {
             ("unavailable_timeout", self.unavailable_timeout),
             ("handshake_timeout", self.handshake_timeout),
             ("subscription_timeout", self.subscription_timeout),
+            ("liveness_timeout", self.liveness_timeout),
         ] {
             if value.is_zero() {
                 return Err(ConfigError::ZeroTimeout(name));

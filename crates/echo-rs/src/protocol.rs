@@ -20,6 +20,7 @@ use crate::error::{EchoError, ProtocolError};
 use crate::frame::{self, Frame};
 use crate::options::EchoOptions;
 
+mod backoff;
 mod encrypted;
 mod presence;
 
@@ -121,8 +122,18 @@ pub enum Output {
     /// A frame for a channel the client is subscribed to, or a connection
     /// level event that is not a protocol control frame.
     Event(Frame),
+    /// A problem on a channel that is not a failed subscription (an event of
+    /// an encrypted channel that does not decrypt): for the channel's `error`
+    /// listeners. The channel stays subscribed.
+    ChannelError {
+        /// The channel name.
+        channel: String,
+        /// What went wrong.
+        error: EchoError,
+    },
     /// A problem to report to error callbacks; the connection carries on
-    /// unless a state change says otherwise.
+    /// unless a state change says otherwise. Never about one channel: those
+    /// are [`Output::SubscriptionError`] and [`Output::ChannelError`].
     Error(EchoError),
     /// A presence channel's subscription succeeded (every time, reconnects
     /// included): `members` is the whole member list, replacing any earlier
@@ -223,6 +234,12 @@ struct ChannelEntry {
     key: Option<Box<encrypted::SharedKey>>,
     /// Encrypted channels: a re-authorization for a fresh key in flight.
     rekey: Option<Box<encrypted::Rekey>>,
+    /// Encrypted channels: whether an undecryptable event may start a
+    /// re-authorization (see `encrypted.rs`).
+    rekey_allowed: bool,
+    /// The number of this channel's last authorized `pusher:subscribe` on
+    /// the connection (matches an entry of `Connection::auth_answers`).
+    seq: u64,
 }
 
 /// Whether a channel needs authorization before `pusher:subscribe`:
@@ -252,6 +269,15 @@ pub struct Connection {
     attempts: u32,
     timers: Timers,
     channels: BTreeMap<String, ChannelEntry>,
+    /// Authorized subscribes (private, presence) sent on this connection and
+    /// not answered yet, oldest first, with their numbers: a channel-less
+    /// `pusher:error` 4009 answers the oldest (servers answer a connection's
+    /// subscribes in order). Kept for channels left while pending, so that
+    /// their answer is not pinned on the next one.
+    auth_answers: VecDeque<(String, u64)>,
+    next_seq: u64,
+    /// When the client events of the last second were sent, oldest first.
+    client_events: VecDeque<Instant>,
     outputs: VecDeque<Output>,
     rng: u64,
 }
@@ -273,6 +299,9 @@ impl Connection {
             attempts: 0,
             timers: Timers::default(),
             channels: BTreeMap::new(),
+            auth_answers: VecDeque::new(),
+            next_seq: 0,
+            client_events: VecDeque::new(),
             outputs: VecDeque::new(),
             rng: seed | 1,
         }
@@ -356,11 +385,17 @@ impl Connection {
     }
 
     /// Checks liveness at once (browser `online` event, page became
-    /// visible): pings when connected, retries at once when waiting to
-    /// reconnect.
+    /// visible): when connected, pings and waits at most
+    /// `EchoOptions::liveness_timeout` (3 s) for any frame before replacing
+    /// the socket at once; when waiting to reconnect, retries at once.
+    /// While a ping is unanswered no second one is sent: several wake-up
+    /// signals at once give one ping, and only shorten its deadline.
     pub fn check_liveness(&mut self, now: Instant) {
         match self.state {
-            ConnectionState::Connected => self.send_ping(now),
+            ConnectionState::Connected => {
+                let deadline = now + self.options.liveness_timeout.min(self.options.pong_timeout);
+                self.send_ping(deadline);
+            }
             ConnectionState::Connecting | ConnectionState::Unavailable
                 if !self.socket_exists && self.timers.remove(Timer::Reconnect).is_some() =>
             {
@@ -382,6 +417,8 @@ impl Connection {
             members: presence::is_presence(channel).then(Box::default),
             key: None,
             rekey: None,
+            rekey_allowed: false,
+            seq: 0,
         });
         self.subscribe_if_idle(channel, now);
     }
@@ -402,14 +439,57 @@ impl Connection {
         }
     }
 
-    /// Sends a client event (whisper) on a subscribed channel. Returns
-    /// `false`, sending nothing, when the channel is not subscribed.
-    pub fn send_event(&mut self, channel: &str, event: &str, data: &Value) -> bool {
-        if self.state != ConnectionState::Connected || !self.is_subscribed(channel) {
-            return false;
+    /// Sends the client event `client-{event}` (a whisper; a `client-`
+    /// prefix already there is kept, not doubled) on `channel` (pusher-js
+    /// `channel.trigger`, Echo `whisper`).
+    ///
+    /// # Errors
+    /// Nothing is sent, and nothing is queued, when:
+    /// - `EchoError::ClientEvent`: `channel` is public or
+    ///   `private-encrypted-` (the protocol allows client events on private
+    ///   and presence channels only), or not subscribed on this connection;
+    /// - `EchoError::ClientEventTooLarge`: the frame is over
+    ///   `EchoOptions::client_event_max_bytes` (10,000);
+    /// - `EchoError::ClientEventRateLimited`: `client_events_per_second`
+    ///   (10) client events were already sent in the second before `now`.
+    pub fn send_client_event(&mut self, channel: &str, event: &str, data: &Value, now: Instant) -> Result<(), EchoError> {
+        let refuse = |reason: &str| {
+            Err(EchoError::ClientEvent {
+                channel: channel.to_owned(),
+                reason: reason.to_owned(),
+            })
+        };
+        if !requires_auth(channel) || encrypted::is_encrypted(channel) {
+            return refuse("client events are allowed on private and presence channels only, not encrypted ones");
         }
-        self.outputs.push_back(Output::Send(frame::encode(event, Some(channel), data)));
-        true
+        if self.state != ConnectionState::Connected || !self.is_subscribed(channel) {
+            return refuse("the channel is not subscribed yet");
+        }
+        let event = format!("client-{}", event.trim_start_matches("client-"));
+        let text = frame::encode(&event, Some(channel), data);
+        if text.len() > self.options.client_event_max_bytes {
+            return Err(EchoError::ClientEventTooLarge {
+                channel: channel.to_owned(),
+                event,
+                bytes: text.len(),
+                limit: self.options.client_event_max_bytes,
+            });
+        }
+        let window_start = now.checked_sub(Duration::from_secs(1));
+        while self.client_events.front().is_some_and(|sent| Some(*sent) <= window_start) {
+            self.client_events.pop_front();
+        }
+        let limit = self.options.client_events_per_second;
+        if self.client_events.len() >= limit as usize {
+            return Err(EchoError::ClientEventRateLimited {
+                channel: channel.to_owned(),
+                event,
+                limit,
+            });
+        }
+        self.client_events.push_back(now);
+        self.outputs.push_back(Output::Send(text));
+        Ok(())
     }
 
     /// The answer to an [`Output::Authorize`]. An answer for another socket
@@ -467,6 +547,12 @@ impl Connection {
                         return;
                     }
                 }
+                self.next_seq += 1;
+                let seq = self.next_seq;
+                if let Some(entry) = self.channels.get_mut(channel) {
+                    entry.seq = seq;
+                }
+                self.auth_answers.push_back((channel.to_owned(), seq));
                 self.outputs.push_back(Output::Send(frame::subscribe(
                     channel,
                     Some(&auth.auth),
@@ -505,7 +591,8 @@ impl Connection {
             "pusher:connection_established" => self.on_established(now, &frame.data),
             "pusher:ping" => self.outputs.push_back(Output::Send(frame::encode("pusher:pong", None, &json!({})))),
             "pusher:pong" => {}
-            "pusher:error" => self.on_server_error(now, &frame.data),
+            "pusher:error" => self.on_server_error(now, frame.channel.as_deref(), &frame.data),
+            "pusher:subscription_error" => self.on_subscription_error(&frame),
             "pusher_internal:subscription_succeeded" => self.on_subscription_succeeded(frame),
             _ => self.on_event(now, frame),
         }
@@ -575,15 +662,16 @@ impl Connection {
 
     fn on_timer(&mut self, timer: Timer, now: Instant) {
         match timer {
-            Timer::Activity => self.send_ping(now),
+            Timer::Activity => self.send_ping(now + self.options.pong_timeout),
             Timer::Pong | Timer::Handshake => {
                 // No pong / no handshake in time: the socket is dead or stalled.
                 self.drop_socket();
                 self.lose_connection();
+                // pusher-js retries at once after a pong timeout.
                 let delay = if timer == Timer::Pong {
                     Duration::ZERO
                 } else {
-                    self.backoff_delay()
+                    self.backoff_delay(Duration::ZERO)
                 };
                 self.schedule_retry(now, delay);
             }
@@ -597,26 +685,38 @@ impl Connection {
     }
 
     /// Retries or gives up as the close code says (pusher-js
-    /// `getCloseAction`); the socket is already gone.
+    /// `getCloseAction`); the socket is already gone. 4000 and the first
+    /// 4200–4299 retry at once; everything else backs off, from the
+    /// action's floor up (`backoff.rs`).
     fn on_close_code(&mut self, now: Instant, code: Option<u16>, reason: String) {
-        match close_action(code) {
+        let action = close_action(code);
+        match action {
             CloseAction::Refused => self.refuse(code.unwrap_or_default(), reason),
             CloseAction::TlsOnly => {
                 self.tls = true;
                 self.schedule_retry(now, Duration::ZERO);
             }
             CloseAction::RetryNow if self.attempts == 0 => self.schedule_retry(now, Duration::ZERO),
-            CloseAction::RetryNow | CloseAction::Backoff => {
-                let delay = self.backoff_delay();
+            CloseAction::RetryNow | CloseAction::Backoff | CloseAction::Closed => {
+                let delay = self.backoff_delay(action.floor().unwrap_or_default());
                 self.schedule_retry(now, delay);
             }
         }
     }
 
-    fn send_ping(&mut self, now: Instant) {
-        self.outputs.push_back(Output::Send(frame::encode("pusher:ping", None, &json!({}))));
+    /// Sends `pusher:ping` and waits for any frame until `deadline`. While a
+    /// ping is unanswered none is sent again; its deadline only moves
+    /// earlier.
+    fn send_ping(&mut self, deadline: Instant) {
         self.timers.remove(Timer::Activity);
-        self.timers.insert_if_unset(Timer::Pong, now + self.options.pong_timeout);
+        match self.timers.get(Timer::Pong) {
+            Some(armed) if armed <= deadline => {}
+            Some(_) => self.timers.insert(Timer::Pong, deadline),
+            None => {
+                self.outputs.push_back(Output::Send(frame::encode("pusher:ping", None, &json!({}))));
+                self.timers.insert(Timer::Pong, deadline);
+            }
+        }
     }
 
     fn start_attempt(&mut self, now: Instant) {
@@ -644,19 +744,17 @@ impl Connection {
         self.outputs.push_back(Output::ConnectingIn(delay));
     }
 
-    /// Capped exponential backoff with jitter: a delay drawn from
-    /// `[d/2, d]` where `d = min(max, base * 2^(attempts-1))`.
-    fn backoff_delay(&mut self) -> Duration {
-        let exponent = self.attempts.min(16);
-        let full = self
-            .options
-            .reconnect_base_delay
-            .saturating_mul(1 << exponent)
-            .min(self.options.reconnect_max_delay);
-        let half = full / 2;
-        let span = (full - half).as_millis() as u64;
-        let jitter = if span == 0 { 0 } else { self.next_random() % (span + 1) };
-        half + Duration::from_millis(jitter)
+    /// Capped exponential backoff with jitter, never below `floor`
+    /// ([`backoff::reconnect_delay`]).
+    fn backoff_delay(&mut self, floor: Duration) -> Duration {
+        let random = self.next_random();
+        backoff::reconnect_delay(
+            self.attempts,
+            floor,
+            self.options.reconnect_base_delay,
+            self.options.reconnect_max_delay,
+            random,
+        )
     }
 
     fn next_random(&mut self) -> u64 {
@@ -692,6 +790,8 @@ impl Connection {
         for timer in [Timer::Activity, Timer::Pong, Timer::Handshake] {
             self.timers.remove(timer);
         }
+        self.auth_answers.clear();
+        self.client_events.clear();
         let mut rekeys = Vec::new();
         for (name, entry) in &mut self.channels {
             entry.state = SubState::Idle;
@@ -720,7 +820,7 @@ impl Connection {
         let Some(socket_id) = data.get("socket_id").and_then(Value::as_str).filter(|s| !s.is_empty()) else {
             self.outputs.push_back(Output::Error(ProtocolError::MissingSocketId.into()));
             self.drop_socket();
-            let delay = self.backoff_delay();
+            let delay = self.backoff_delay(Duration::ZERO);
             self.schedule_retry(now, delay);
             return;
         };
@@ -769,7 +869,20 @@ impl Connection {
         }
     }
 
-    fn on_server_error(&mut self, now: Instant, data: &Value) {
+    /// An in-band `pusher:error`. Before the handshake it acts like its
+    /// close code. While connected the socket stays open, and the error goes
+    /// to a channel only when it is about that channel's subscription:
+    /// - one naming a channel whose subscribe is unanswered;
+    /// - a channel-less 4009 ("unauthorized": a bad or missing signature,
+    ///   Sockudo, Reverb, Pusher), which can only answer a subscribe that
+    ///   carried auth: the oldest one unanswered on this connection, since a
+    ///   server answers a connection's subscribes in order. If that channel
+    ///   was left meanwhile, the error is dropped with it.
+    ///
+    /// Everything else (4200 for a malformed message or a shutdown notice,
+    /// 4301, an error with no code) is the connection's, never pinned on a
+    /// pending channel.
+    fn on_server_error(&mut self, now: Instant, channel: Option<&str>, data: &Value) {
         let code = data.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok());
         let message = data.get("message").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| {
             if data.is_null() {
@@ -788,26 +901,81 @@ impl Connection {
             self.on_close_code(now, code, message);
             return;
         }
-        let error = EchoError::Server { code, message };
-        // An in-band error while exactly one subscribe is pending belongs to it.
-        let mut pending = self
-            .channels
-            .iter()
-            .filter(|(_, e)| e.state == SubState::Pending)
-            .map(|(n, _)| n.clone());
-        if let (Some(channel), None) = (pending.next(), pending.next()) {
-            if let Some(entry) = self.channels.get_mut(&channel) {
-                // Not resent now: the next connection or `subscribe` retries.
-                entry.state = SubState::Idle;
-            }
-            self.outputs.push_back(Output::SubscriptionError { channel, error });
+        let refused = |channel: &str, message: String| EchoError::SubscriptionRefused {
+            channel: channel.to_owned(),
+            code,
+            status: None,
+            message,
+        };
+        if let Some(channel) = channel.filter(|c| self.is_pending(c)) {
+            let error = refused(channel, message);
+            self.forget_auth_answer(channel);
+            self.refuse_subscription(channel.to_owned(), error);
             return;
         }
-        self.outputs.push_back(Output::Error(error));
+        if channel.is_none() && code == Some(4009) {
+            if let Some((name, seq)) = self.auth_answers.pop_front() {
+                if self.is_pending(&name) && self.channels.get(&name).is_some_and(|e| e.seq == seq) {
+                    let error = refused(&name, message);
+                    self.refuse_subscription(name, error);
+                }
+                return;
+            }
+        }
+        self.outputs.push_back(Output::Error(EchoError::Server { code, message }));
+    }
+
+    /// `pusher:subscription_error` naming its channel (Soketi), data
+    /// `{"type":"AuthError","error":"…","status":401}`; ignored for a channel
+    /// that is not waiting for an answer.
+    fn on_subscription_error(&mut self, frame: &Frame) {
+        let Some(channel) = frame.channel.as_deref() else { return };
+        self.forget_auth_answer(channel);
+        if !self.is_pending(channel) {
+            return;
+        }
+        let data = frame.data.value();
+        let text = |field: &str| data.get(field).and_then(Value::as_str).filter(|t| !t.is_empty());
+        let message = match (text("type"), text("error").or_else(|| text("message"))) {
+            (Some(kind), Some(error)) => format!("{kind}: {error}"),
+            (Some(one), None) | (None, Some(one)) => one.to_owned(),
+            (None, None) => data.as_str().unwrap_or_default().to_owned(),
+        };
+        let error = EchoError::SubscriptionRefused {
+            channel: channel.to_owned(),
+            code: data.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()),
+            status: data.get("status").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()),
+            message,
+        };
+        self.refuse_subscription(channel.to_owned(), error);
+    }
+
+    /// Whether `channel`'s `pusher:subscribe` is sent and unanswered.
+    fn is_pending(&self, channel: &str) -> bool {
+        self.channels.get(channel).is_some_and(|e| e.state == SubState::Pending)
+    }
+
+    /// The server answered the oldest unanswered authorized subscribe of
+    /// `channel`: it no longer waits in `auth_answers`.
+    fn forget_auth_answer(&mut self, channel: &str) {
+        if let Some(index) = self.auth_answers.iter().position(|(name, _)| name == channel) {
+            self.auth_answers.remove(index);
+        }
+    }
+
+    /// A refused subscription: the channel goes back to idle (not resent now:
+    /// the next connection or `subscribe` retries) and its error listeners
+    /// are told.
+    fn refuse_subscription(&mut self, channel: String, error: EchoError) {
+        if let Some(entry) = self.channels.get_mut(&channel) {
+            entry.state = SubState::Idle;
+        }
+        self.outputs.push_back(Output::SubscriptionError { channel, error });
     }
 
     fn on_subscription_succeeded(&mut self, frame: Frame) {
         let Some(name) = frame.channel else { return };
+        self.forget_auth_answer(&name);
         let Some(entry) = self.channels.get_mut(&name) else {
             // Left while pending: `unsubscribe` already sent
             // `pusher:unsubscribe`, which the server handles after this.

@@ -297,9 +297,10 @@ fn after_minutes_asleep_a_silently_dead_socket_is_found_by_the_wake_up_ping() {
     // The overdue timers fire as the shell catches up: nothing more yet.
     conn.handle_timeout(woke);
     assert!(std::iter::from_fn(|| conn.poll_output()).all(|o| !matches!(o, Output::OpenSocket { .. })));
-    // No pong within pong_timeout: the socket is dropped and a new one opened at once.
+    // No pong within liveness_timeout (3 s, not pong_timeout): the socket is
+    // dropped and a new one opened at once.
     let deadline = conn.poll_timeout().unwrap();
-    assert_eq!(deadline, woke + Duration::from_secs(5));
+    assert_eq!(deadline, woke + Duration::from_secs(3));
     conn.handle_timeout(deadline);
     let mut outputs: Vec<Output> = std::iter::from_fn(|| conn.poll_output()).collect();
     assert!(outputs.contains(&Output::CloseSocket), "{outputs:?}");

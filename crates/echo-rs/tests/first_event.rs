@@ -236,7 +236,7 @@ fn the_token_store_is_first_read_while_connecting_and_again_for_each_authorizati
     // Never again: not for later private channels, not after a reconnect.
     echo.private("c");
     assert!(runtime.drop_connection(None));
-    runtime.advance(Duration::from_secs(1));
+    runtime.advance(Duration::from_millis(1500));
     assert!(runtime.handshake(), "a new socket is open");
     let authorizations = 2 + 1 + 3;
     assert_eq!(reads.get(), 1 + authorizations);

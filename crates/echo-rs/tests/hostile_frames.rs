@@ -403,7 +403,10 @@ fn a_flood_of_undecryptable_payloads_while_a_fresh_key_is_awaited_is_not_held_wi
             .handle_message(client.now, &frame("Tick", Some(ENCRYPTED), &seal(&[1; 32], &nonce, "rotated key")));
         while let Some(output) = client.conn.poll_output() {
             match output {
-                Output::Error(EchoError::Decrypt { .. }) => errors += 1,
+                Output::ChannelError {
+                    error: EchoError::Decrypt { .. },
+                    ..
+                } => errors += 1,
                 Output::Authorize { .. } => authorizations += 1,
                 Output::Event(frame) => panic!("an undecryptable payload reached the app: {frame:?}"),
                 _ => {}
@@ -419,7 +422,11 @@ fn a_flood_of_undecryptable_payloads_while_a_fresh_key_is_awaited_is_not_held_wi
     client.now += Duration::from_secs(3);
     client.conn.handle_timeout(client.now);
     while let Some(output) = client.conn.poll_output() {
-        if let Output::Error(EchoError::Decrypt { .. }) = output {
+        if let Output::ChannelError {
+            error: EchoError::Decrypt { .. },
+            ..
+        } = output
+        {
             errors += 1;
         }
     }

@@ -257,6 +257,17 @@ fn errors(outputs: &[Output]) -> Vec<&EchoError> {
         .collect()
 }
 
+/// `(channel, error)` of every [`Output::ChannelError`].
+fn channel_errors(outputs: &[Output]) -> Vec<(&str, &EchoError)> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::ChannelError { channel, error } => Some((channel.as_str(), error)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn events(outputs: &[Output]) -> Vec<&Frame> {
     outputs
         .iter()
@@ -579,20 +590,140 @@ fn subscribing_again_while_an_unsubscribe_is_in_flight_ends_subscribed() {
     assert_eq!(h.sent.last(), Some(&subscribe_frame("rooms")));
 }
 
-#[test]
-fn whispers_are_sent_only_on_subscribed_channels() {
-    let mut h = Harness::connected("1.1");
-    assert!(!h.conn.send_event("private-chat.1", "client-typing", &json!({ "name": "a" })));
+/// Connected as `1.1` with `private-chat.1` subscribed, logs empty.
+fn chat_subscribed(options: EchoOptions) -> Harness {
+    let mut h = Harness::with(options, 7);
+    h.connect();
+    h.establish("1.1", 120);
     h.subscribe("private-chat.1");
     h.authorize("private-chat.1", "1.1", auth("local-key:sig"));
     h.server(&subscription_succeeded("private-chat.1"));
     h.forget();
-    assert!(h.conn.send_event("private-chat.1", "client-typing", &json!({ "name": "a" })));
+    h
+}
+
+fn whisper(h: &mut Harness, channel: &str, event: &str, data: &Value) -> Result<(), EchoError> {
+    let result = h.conn.send_client_event(channel, event, data, h.now);
     h.drain();
+    result
+}
+
+#[test]
+fn whispers_are_sent_only_on_subscribed_channels() {
+    let mut h = Harness::connected("1.1");
+    let refused = whisper(&mut h, "private-chat.1", "typing", &json!({ "name": "a" }));
+    assert!(
+        matches!(&refused, Err(EchoError::ClientEvent { reason, .. }) if reason.contains("not subscribed")),
+        "{refused:?}"
+    );
+    let mut h = chat_subscribed(options());
+    assert_eq!(whisper(&mut h, "private-chat.1", "typing", &json!({ "name": "a" })), Ok(()));
+    assert_eq!(whisper(&mut h, "private-chat.1", "client-typing", &json!({ "name": "b" })), Ok(()));
     assert_eq!(
         h.sent.iter().map(|s| json_of(s)).collect::<Vec<_>>(),
-        [json!({ "event": "client-typing", "channel": "private-chat.1", "data": { "name": "a" } })]
+        [
+            json!({ "event": "client-typing", "channel": "private-chat.1", "data": { "name": "a" } }),
+            json!({ "event": "client-typing", "channel": "private-chat.1", "data": { "name": "b" } }),
+        ]
     );
+}
+
+#[test]
+fn whispers_on_public_or_encrypted_channels_are_refused_in_the_core() {
+    let mut h = Harness::connected("1.1");
+    for channel in ["rooms", "cache-rooms", "private-encrypted-orders.1"] {
+        h.subscribe(channel);
+        let refused = whisper(&mut h, channel, "typing", &json!({}));
+        assert!(
+            matches!(&refused, Err(EchoError::ClientEvent { reason, .. }) if reason.contains("private and presence channels only")),
+            "{channel}: {refused:?}"
+        );
+    }
+    assert!(!h.sent.iter().any(|s| s.contains("client-")), "{:?}", h.sent);
+}
+
+#[test]
+fn a_whisper_over_the_size_limit_is_refused_and_nothing_is_sent() {
+    let mut h = chat_subscribed(options());
+    // The frame around the data: {"event":"client-big","channel":"private-chat.1","data":"…"}.
+    let overhead = json!({ "event": "client-big", "channel": "private-chat.1", "data": "" })
+        .to_string()
+        .len();
+    let fits = "x".repeat(10_000 - overhead);
+    assert_eq!(whisper(&mut h, "private-chat.1", "big", &json!(fits)), Ok(()));
+    assert_eq!(h.sent.last().map(String::len), Some(10_000));
+    h.forget();
+    let over = "x".repeat(10_001 - overhead);
+    assert_eq!(
+        whisper(&mut h, "private-chat.1", "big", &json!(over)),
+        Err(EchoError::ClientEventTooLarge {
+            channel: "private-chat.1".into(),
+            event: "client-big".into(),
+            bytes: 10_001,
+            limit: 10_000,
+        })
+    );
+    assert!(h.sent.is_empty());
+    assert_eq!(h.conn.state(), ConnectionState::Connected);
+
+    // The limit is an option.
+    let mut h = chat_subscribed(EchoOptions {
+        client_event_max_bytes: 100,
+        ..options()
+    });
+    assert!(matches!(
+        whisper(&mut h, "private-chat.1", "t", &json!("y".repeat(100))),
+        Err(EchoError::ClientEventTooLarge { limit: 100, .. })
+    ));
+    assert!(h.sent.is_empty());
+}
+
+#[test]
+fn more_than_ten_whispers_a_second_are_refused_not_sent() {
+    let mut h = chat_subscribed(options());
+    for i in 0..10 {
+        assert_eq!(whisper(&mut h, "private-chat.1", "typing", &json!(i)), Ok(()), "whisper {i}");
+        h.advance(Duration::from_millis(50));
+    }
+    // 10 in the last 500 ms: the 11th is refused and not queued.
+    assert_eq!(
+        whisper(&mut h, "private-chat.1", "typing", &json!(10)),
+        Err(EchoError::ClientEventRateLimited {
+            channel: "private-chat.1".into(),
+            event: "client-typing".into(),
+            limit: 10,
+        })
+    );
+    assert_eq!(h.sent.len(), 10);
+    // One second after the first, one more fits; the refused one never goes.
+    h.advance(Duration::from_millis(499));
+    assert!(
+        whisper(&mut h, "private-chat.1", "typing", &json!(11)).is_err(),
+        "the first is 999 ms old"
+    );
+    h.advance(Duration::from_millis(1));
+    assert_eq!(whisper(&mut h, "private-chat.1", "typing", &json!(12)), Ok(()));
+    assert!(whisper(&mut h, "private-chat.1", "typing", &json!(13)).is_err());
+    let sent: Vec<Value> = h.sent.iter().map(|s| json_of(s)["data"].clone()).collect();
+    assert_eq!(sent, (0..10).chain([12]).map(|i| json!(i)).collect::<Vec<_>>());
+
+    // The limit is per connection: a new connection starts afresh.
+    h.reconnect(Some(1006), "2.2");
+    h.authorize("private-chat.1", "2.2", auth("local-key:sig2"));
+    h.server(&subscription_succeeded("private-chat.1"));
+    assert_eq!(whisper(&mut h, "private-chat.1", "typing", &json!(14)), Ok(()));
+
+    // And an option.
+    let mut h = chat_subscribed(EchoOptions {
+        client_events_per_second: 2,
+        ..options()
+    });
+    assert!(whisper(&mut h, "private-chat.1", "a", &json!(1)).is_ok());
+    assert!(whisper(&mut h, "private-chat.1", "a", &json!(2)).is_ok());
+    assert!(matches!(
+        whisper(&mut h, "private-chat.1", "a", &json!(3)),
+        Err(EchoError::ClientEventRateLimited { limit: 2, .. })
+    ));
 }
 
 // ---------------------------------------------------------------------------
@@ -759,19 +890,127 @@ fn connect_after_a_refusal_tries_again() {
 }
 
 #[test]
-fn close_4100_backs_off_at_least_half_a_second() {
-    for code in [4100, 4199] {
-        let mut h = Harness::connected("1.1");
-        let delay = retry_delay(&h.close(Some(code)));
-        assert!(
-            delay >= Duration::from_millis(500) && delay <= Duration::from_secs(1),
-            "{code}: {delay:?}"
-        );
-        assert!(
-            opened(&h.advance(delay - Duration::from_millis(1))).is_empty(),
-            "{code}: not before the delay"
-        );
-        assert_eq!(opened(&h.advance(Duration::from_millis(1))), [url("ws")], "{code}");
+fn close_4100_waits_at_least_one_second_with_jitter_on_top() {
+    for code in [4100, 4150, 4199] {
+        // Whatever the base delay: the protocol's floor holds.
+        for base in [Duration::from_secs(1), Duration::from_millis(100), Duration::ZERO] {
+            let mut delays = Vec::new();
+            for seed in 1..=40 {
+                let mut h = Harness::with(
+                    EchoOptions {
+                        reconnect_base_delay: base,
+                        ..options()
+                    },
+                    seed,
+                );
+                h.connect();
+                h.establish("1.1", 120);
+                let delay = retry_delay(&h.close(Some(code)));
+                assert!(
+                    opened(&h.advance(delay - Duration::from_millis(1))).is_empty(),
+                    "{code}: not before the delay"
+                );
+                assert_eq!(opened(&h.advance(Duration::from_millis(1))), [url("ws")], "{code}");
+                delays.push(delay);
+            }
+            let (least, most) = (delays.iter().min().unwrap(), delays.iter().max().unwrap());
+            assert!(*least >= Duration::from_secs(1), "{code}, base {base:?}: {delays:?}");
+            assert!(*most <= Duration::from_millis(1500), "{code}, base {base:?}: {delays:?}");
+            assert!(least < most, "{code}, base {base:?}: jittered, {delays:?}");
+        }
+    }
+}
+
+/// The first retry after each close code, against pusher-js 8.6
+/// (`protocol.ts` `getCloseAction`, `connection_manager.ts`
+/// `buildErrorCallbacks`): `refused` never retries, `tls_only` and `retry`
+/// retry at once (`retryIn(0)`), `backoff` and a plain close retry after
+/// `retryIn(1000)`. echo-rs keeps those delays as floors and adds jitter of
+/// up to half on top; a plain close follows `reconnect_base_delay` (1 s by
+/// default, so the same floor), a `backoff` code never goes below 1 s.
+#[test]
+fn every_close_code_waits_as_pusher_js_does() {
+    const NEVER: Option<(u64, u64)> = None;
+    let at_once = Some((0, 0));
+    let one_second = Some((1000, 1500));
+    // (close code, pusher-js action, first retry in [ms, ms] with the
+    // default options, and with reconnect_base_delay = 100 ms)
+    type Range = Option<(u64, u64)>;
+    let table: [(Option<u16>, &str, Range, Range); 25] = [
+        (None, "closed", one_second, Some((100, 150))),
+        (Some(1000), "closed", one_second, Some((100, 150))),
+        (Some(1001), "closed", one_second, Some((100, 150))),
+        (Some(1002), "backoff", one_second, one_second),
+        (Some(1003), "backoff", one_second, one_second),
+        (Some(1004), "backoff", one_second, one_second),
+        (Some(1005), "closed", one_second, Some((100, 150))),
+        (Some(1006), "closed", one_second, Some((100, 150))),
+        (Some(1011), "closed", one_second, Some((100, 150))),
+        (Some(3999), "closed", one_second, Some((100, 150))),
+        (Some(4000), "tls_only", at_once, at_once),
+        (Some(4001), "refused", NEVER, NEVER),
+        (Some(4004), "refused", NEVER, NEVER),
+        (Some(4009), "refused", NEVER, NEVER),
+        (Some(4099), "refused", NEVER, NEVER),
+        (Some(4100), "backoff", one_second, one_second),
+        (Some(4150), "backoff", one_second, one_second),
+        (Some(4199), "backoff", one_second, one_second),
+        (Some(4200), "retry", at_once, at_once),
+        (Some(4201), "retry", at_once, at_once),
+        (Some(4202), "retry", at_once, at_once),
+        (Some(4299), "retry", at_once, at_once),
+        (Some(4300), "refused", NEVER, NEVER),
+        (Some(4301), "refused", NEVER, NEVER),
+        (Some(4302), "refused", NEVER, NEVER),
+    ];
+    for (code, action, default_range, short_base_range) in table {
+        for (base, range) in [
+            (Duration::from_secs(1), default_range),
+            (Duration::from_millis(100), short_base_range),
+        ] {
+            let mut seen = Vec::new();
+            for seed in 1..=30 {
+                let mut h = Harness::with(
+                    EchoOptions {
+                        reconnect_base_delay: base,
+                        ..options()
+                    },
+                    seed,
+                );
+                h.connect();
+                h.establish("1.1", 120);
+                let out = h.close(code);
+                let retries: Vec<Duration> = out
+                    .iter()
+                    .filter_map(|o| if let Output::ConnectingIn(d) = o { Some(*d) } else { None })
+                    .collect();
+                match range {
+                    None => {
+                        assert!(retries.is_empty(), "{code:?} ({action}): never retries, got {retries:?}");
+                        assert_eq!(h.conn.state(), ConnectionState::Failed, "{code:?} ({action})");
+                    }
+                    Some((least, most)) => {
+                        assert_eq!(retries.len(), 1, "{code:?} ({action}): {out:?}");
+                        let delay = retries[0];
+                        assert!(
+                            delay >= Duration::from_millis(least) && delay <= Duration::from_millis(most),
+                            "{code:?} ({action}), base {base:?}: {delay:?} not in [{least}, {most}] ms"
+                        );
+                        // The socket opens exactly then.
+                        let opened_at = h.now + delay;
+                        h.wait_for_open();
+                        assert_eq!(h.now, opened_at, "{code:?} ({action})");
+                        seen.push(delay);
+                    }
+                }
+            }
+            if let Some((least, most)) = range.filter(|(l, m)| l != m) {
+                assert!(
+                    seen.iter().min() < seen.iter().max(),
+                    "{code:?} ({action}): jittered within [{least}, {most}] ms, got {seen:?}"
+                );
+            }
+        }
     }
 }
 
@@ -788,7 +1027,7 @@ fn close_4200_and_4201_retry_at_once_the_first_time() {
 
         // The same failure again before a handshake backs off instead.
         let delay = retry_delay(&h.close(Some(code)));
-        assert!(delay >= Duration::from_millis(500), "{code}: {delay:?}");
+        assert!(delay >= Duration::from_secs(2), "{code}: {delay:?}");
     }
 }
 
@@ -801,7 +1040,7 @@ fn abnormal_close_1006_backs_off() {
         assert_eq!(closes(&out), 0, "{code:?}: the socket is already closed");
         let delay = retry_delay(&out);
         assert!(
-            delay >= Duration::from_millis(500) && delay <= Duration::from_secs(1),
+            delay >= Duration::from_secs(1) && delay <= Duration::from_millis(1500),
             "{code:?}: {delay:?}"
         );
         let start = h.now;
@@ -828,17 +1067,17 @@ fn delays_of_failures(seed: u64, failures: usize) -> Vec<Duration> {
 fn reconnect_delay_grows_exponentially_up_to_the_max() {
     let delays = delays_of_failures(7, 12);
     for (attempt, delay) in delays.iter().enumerate() {
-        let full = Duration::from_secs(1 << attempt).min(Duration::from_secs(30));
+        let step = Duration::from_secs(1 << attempt).min(Duration::from_secs(30));
+        let most = (step + step / 2).min(Duration::from_secs(30));
         assert!(
-            *delay >= full / 2 && *delay <= full,
-            "attempt {attempt}: {delay:?} not in [{:?}, {full:?}]",
-            full / 2
+            *delay >= step && *delay <= most,
+            "attempt {attempt}: {delay:?} not in [{step:?}, {most:?}]"
         );
     }
     for pair in delays.windows(2).take(4) {
         assert!(pair[1] >= pair[0], "grows while under the cap: {delays:?}");
     }
-    assert!(delays[6] >= Duration::from_secs(15), "{delays:?}");
+    assert!(delays[5..].iter().all(|d| *d == Duration::from_secs(30)), "{delays:?}");
 }
 
 #[test]
@@ -864,7 +1103,7 @@ fn retries_never_give_up() {
     assert_eq!(h.conn.state(), ConnectionState::Connected);
     // A fresh connection starts the backoff again.
     let delay = retry_delay(&h.close(Some(1006)));
-    assert!(delay <= Duration::from_secs(1), "{delay:?}");
+    assert!(delay <= Duration::from_millis(1500), "{delay:?}");
 }
 
 // ---------------------------------------------------------------------------
@@ -1031,36 +1270,199 @@ fn in_band_error_while_connected_keeps_the_socket_open() {
     );
 }
 
+const UNAUTHORIZED_OBJECT: &str = r#"{"event":"pusher:error","data":{"message":"Connection is unauthorized","code":4009}}"#;
+/// Reverb's form: `data` a JSON string.
+const UNAUTHORIZED_STRING: &str = r#"{"event":"pusher:error","data":"{\"message\":\"Connection is unauthorized\",\"code\":4009}"}"#;
+
+fn refused_4009(channel: &str) -> Output {
+    Output::SubscriptionError {
+        channel: channel.into(),
+        error: EchoError::SubscriptionRefused {
+            channel: channel.into(),
+            code: Some(4009),
+            status: None,
+            message: "Connection is unauthorized".into(),
+        },
+    }
+}
+
+/// Subscribes `channel` on `h`, authorizing it when it needs auth, so that
+/// its `pusher:subscribe` is sent and unanswered.
+fn pending(h: &mut Harness, channel: &str) {
+    h.subscribe(channel);
+    if channel.starts_with("private-") || channel.starts_with("presence-") {
+        let result = if channel.starts_with("presence-") {
+            presence_auth(&json!({ "user_id": "1" }))
+        } else {
+            auth("local-key:sig")
+        };
+        let socket_id = h.conn.socket_id().unwrap().to_owned();
+        h.authorize(channel, &socket_id, result);
+    }
+}
+
 #[test]
-fn in_band_error_with_exactly_one_pending_subscribe_is_that_subscriptions_error() {
+fn a_channel_less_4009_goes_to_the_oldest_pending_subscribe_that_carried_auth() {
+    for frame in [UNAUTHORIZED_OBJECT, UNAUTHORIZED_STRING] {
+        let mut h = Harness::connected("1.1");
+        // Public channels before, between and after; two with auth.
+        for channel in ["rooms", "private-a", "venues", "presence-b", "gallery"] {
+            pending(&mut h, channel);
+        }
+        h.forget();
+        assert_eq!(h.server(frame), [refused_4009("private-a")], "at once, to the first with auth");
+        assert_eq!(h.server(frame), [refused_4009("presence-b")]);
+        // No authorized subscribe left: a 4009 now is the connection's.
+        let out = h.server(frame);
+        assert!(matches!(errors(&out)[..], [EchoError::Server { code: Some(4009), .. }]), "{out:?}");
+        assert!(subscription_errors(&out).is_empty());
+        for channel in ["rooms", "venues", "gallery"] {
+            assert!(h.conn.channels().any(|c| c == channel));
+            assert_eq!(
+                subscribed(&h.server(&subscription_succeeded(channel))),
+                [(channel, false)],
+                "public channels unaffected"
+            );
+        }
+        assert_eq!(closes(&h.outputs), 0);
+        assert_eq!(h.conn.state(), ConnectionState::Connected);
+        // The refused ones are tried again on the next connection.
+        let out = h.reconnect(Some(1006), "2.2");
+        let asked: Vec<&str> = out
+            .iter()
+            .filter_map(|o| {
+                if let Output::Authorize { channel, .. } = o {
+                    Some(channel.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(asked, ["presence-b", "private-a"]);
+    }
+}
+
+#[test]
+fn answers_in_order_skip_channels_that_succeeded_or_were_left() {
     let mut h = Harness::connected("1.1");
-    h.subscribe("private-orders.1");
-    h.authorize("private-orders.1", "1.1", auth("local-key:bad"));
-    let out = h.server(r#"{"event":"pusher:error","data":"{\"message\":\"Connection is unauthorized\",\"code\":4009}"}"#);
+    for channel in ["private-a", "private-b", "private-c", "private-d"] {
+        pending(&mut h, channel);
+    }
+    h.forget();
+    // a succeeded; b was left before its answer came: the first 4009 is b's.
+    h.server(&subscription_succeeded("private-a"));
+    h.unsubscribe("private-b");
+    let out = h.server(UNAUTHORIZED_OBJECT);
+    assert!(
+        subscription_errors(&out).is_empty() && errors(&out).is_empty(),
+        "b's answer, dropped with b: {out:?}"
+    );
+    assert_eq!(h.server(UNAUTHORIZED_OBJECT), [refused_4009("private-c")]);
+    assert!(!h.conn.is_subscribed("private-c"));
+    assert_eq!(subscribed(&h.server(&subscription_succeeded("private-d"))), [("private-d", false)]);
+    assert!(h.conn.is_subscribed("private-a"));
+
+    // Left and subscribed again: the old subscribe's 4009 is not the new one's.
+    let mut h = Harness::connected("1.1");
+    pending(&mut h, "private-x");
+    h.unsubscribe("private-x");
+    pending(&mut h, "private-x");
+    h.forget();
+    assert!(h.server(UNAUTHORIZED_OBJECT).is_empty());
+    assert_eq!(subscribed(&h.server(&subscription_succeeded("private-x"))), [("private-x", false)]);
+}
+
+#[test]
+fn errors_not_about_a_subscription_are_never_pinned_on_a_pending_channel() {
+    for frame in [
+        // 4200: a malformed message (Reverb's answer to a bad whisper) or a
+        // shutdown notice; 4301: client event rate limit; no code at all.
+        r#"{"event":"pusher:error","data":{"message":"Invalid message format","code":4200}}"#,
+        r#"{"event":"pusher:error","data":{"message":"Server shutting down","code":4200}}"#,
+        r#"{"event":"pusher:error","data":{"message":"Client event rejected - rate limit","code":4301}}"#,
+        r#"{"event":"pusher:error","data":{"message":"oops"}}"#,
+    ] {
+        for channels in [&["private-orders.1"][..], &["rooms"], &["rooms", "private-orders.1"]] {
+            let mut h = Harness::connected("1.1");
+            for channel in channels {
+                pending(&mut h, channel);
+            }
+            h.forget();
+            let out = h.server(frame);
+            assert!(subscription_errors(&out).is_empty(), "{frame} with {channels:?}: {out:?}");
+            assert!(matches!(errors(&out)[..], [EchoError::Server { .. }]), "{frame}: {out:?}");
+            // Still pending: their own answer settles them.
+            for channel in channels {
+                assert_eq!(subscribed(&h.server(&subscription_succeeded(channel))), [(*channel, false)]);
+            }
+        }
+    }
+    // A 4009 is never a public channel's either.
+    let mut h = Harness::connected("1.1");
+    pending(&mut h, "rooms");
+    h.forget();
+    let out = h.server(UNAUTHORIZED_OBJECT);
+    assert!(subscription_errors(&out).is_empty() && errors(&out).len() == 1, "{out:?}");
+}
+
+#[test]
+fn an_error_naming_a_pending_channel_is_that_channels() {
+    let mut h = Harness::connected("1.1");
+    pending(&mut h, "private-a");
+    pending(&mut h, "rooms");
+    h.forget();
+    let out = h.server(r#"{"event":"pusher:error","channel":"rooms","data":{"message":"Channel name too long","code":4300}}"#);
+    assert_eq!(
+        subscription_errors(&out),
+        [(
+            "rooms",
+            &EchoError::SubscriptionRefused {
+                channel: "rooms".into(),
+                code: Some(4300),
+                status: None,
+                message: "Channel name too long".into(),
+            }
+        )]
+    );
+    // private-a's own answer is still the next 4009.
+    assert_eq!(h.server(UNAUTHORIZED_OBJECT), [refused_4009("private-a")]);
+}
+
+#[test]
+fn soketis_subscription_error_names_its_channel() {
+    let mut h = Harness::connected("1.1");
+    pending(&mut h, "private-a");
+    pending(&mut h, "private-b");
+    h.forget();
+    let frame = json!({
+        "event": "pusher:subscription_error",
+        "channel": "private-b",
+        "data": { "type": "AuthError", "error": "The connection is unauthorized.", "status": 401 },
+    });
+    let out = h.server(&frame.to_string());
     assert_eq!(
         out,
         [Output::SubscriptionError {
-            channel: "private-orders.1".into(),
-            error: EchoError::Server {
-                code: Some(4009),
-                message: "Connection is unauthorized".into()
+            channel: "private-b".into(),
+            error: EchoError::SubscriptionRefused {
+                channel: "private-b".into(),
+                code: None,
+                status: Some(401),
+                message: "AuthError: The connection is unauthorized.".into(),
             },
         }]
     );
-    assert_eq!(closes(&h.outputs), 0);
-    assert_eq!(h.conn.state(), ConnectionState::Connected);
-
-    // With two pending, nothing ties the error to either.
-    h.subscribe("a");
-    h.subscribe("b");
-    let out = h.server(r#"{"event":"pusher:error","data":{"message":"no","code":4009}}"#);
-    assert_eq!(
-        out,
-        [Output::Error(EchoError::Server {
-            code: Some(4009),
-            message: "no".into()
-        })]
-    );
+    if let Output::SubscriptionError { error, .. } = &out[0] {
+        assert_eq!(
+            error.to_string(),
+            "subscription to private-b refused by the server (status 401): AuthError: The connection is unauthorized."
+        );
+    }
+    // Not an event for listeners; and private-a is still the next 4009's.
+    assert!(events(&out).is_empty());
+    assert_eq!(h.server(UNAUTHORIZED_OBJECT), [refused_4009("private-a")]);
+    // For a channel not waiting for an answer it is ignored.
+    assert!(h.server(&frame.to_string()).is_empty());
 }
 
 #[test]
@@ -1091,7 +1493,7 @@ fn pusher_error_instead_of_the_handshake_acts_like_its_close_code() {
     h.conn.handle_open(h.now);
     let out = h.server(r#"{"event":"pusher:error","data":{"message":"Over capacity","code":4100}}"#);
     assert_eq!(closes(&out), 1);
-    assert!(retry_delay(&out) >= Duration::from_millis(500));
+    assert!(retry_delay(&out) >= Duration::from_secs(1));
 }
 
 // ---------------------------------------------------------------------------
@@ -1314,24 +1716,90 @@ fn binary_frames_are_reported_and_dropped() {
 }
 
 #[test]
-fn check_liveness_while_connected_pings_at_once() {
+fn check_liveness_while_connected_pings_and_waits_three_seconds() {
     let mut h = Harness::connected("1.1");
     h.advance(Duration::from_secs(5));
     let out = h.check_liveness();
     assert_eq!(sends(&out), [PING]);
-    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(30)), "waiting for the pong");
-    h.advance(Duration::from_secs(10));
-    assert_eq!(sends(&h.check_liveness()), [PING]);
     assert_eq!(
         h.conn.poll_timeout(),
-        Some(h.now + Duration::from_secs(20)),
-        "a second check does not extend the wait"
+        Some(h.now + Duration::from_secs(3)),
+        "liveness_timeout, not pong_timeout (30 s)"
     );
+    // Any frame answers it.
+    h.advance(Duration::from_secs(1));
+    h.server(PONG);
+    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(120)));
+    assert_eq!(closes(&h.outputs), 0);
 
-    // No answer: the dead socket is replaced.
-    let out = h.advance(Duration::from_secs(20));
+    // The deadline is an option.
+    let mut h = Harness::with(
+        EchoOptions {
+            liveness_timeout: Duration::from_millis(1500),
+            ..options()
+        },
+        7,
+    );
+    h.connect();
+    h.establish("1.1", 120);
+    h.check_liveness();
+    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_millis(1500)));
+}
+
+/// A laptop wakes on a socket that died in its sleep: the page becomes
+/// visible and the browser goes online at about the same time.
+#[test]
+fn waking_on_a_dead_socket_reconnects_within_seconds_and_says_so_once() {
+    let mut h = Harness::connected("1.1");
+    h.subscribe("rooms");
+    h.server(&subscription_succeeded("rooms"));
+    h.forget();
+    // Several wake-up signals: one ping.
+    let mut out = h.check_liveness();
+    out.extend(h.check_liveness());
+    h.advance(Duration::from_millis(200));
+    out.extend(h.check_liveness());
+    assert_eq!(sends(&out), [PING], "one ping for several signals");
+
+    // No answer within 3 s of the first: the socket is replaced at once.
+    let wake = h.now - Duration::from_millis(200);
+    let out = h.advance_to_next_deadline();
     assert_eq!(closes(&out), 1);
     assert_eq!(opened(&out), [url("ws")]);
+    assert_eq!(h.now - wake, Duration::from_secs(3));
+    assert_eq!(retry_delay(&out), Duration::ZERO);
+    h.establish("2.2", 120);
+    h.server(&subscription_succeeded("rooms"));
+    assert!(h.now - wake <= Duration::from_secs(5));
+    assert_eq!(
+        states(&h.outputs),
+        [ConnectionState::Connecting, ConnectionState::Connected],
+        "told once that it reconnected"
+    );
+    assert_eq!(subscribed(&h.outputs), [("rooms", true)]);
+    assert_eq!(sends(&h.outputs).iter().filter(|s| **s == PING).count(), 1);
+}
+
+#[test]
+fn a_wake_up_during_an_unanswered_ping_shortens_its_wait_and_sends_no_second() {
+    let mut h = Harness::connected("1.1");
+    // The idle timer pings at 120 s and waits 30 s for any frame.
+    assert_eq!(sends(&h.advance(Duration::from_secs(120))), [PING]);
+    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(30)));
+    h.advance(Duration::from_secs(10));
+    let out = h.check_liveness();
+    assert!(sends(&out).is_empty(), "a ping is already unanswered: {out:?}");
+    assert_eq!(
+        h.conn.poll_timeout(),
+        Some(h.now + Duration::from_secs(3)),
+        "the wait is cut to 3 s"
+    );
+    // A later signal never pushes the deadline back.
+    h.advance(Duration::from_secs(2));
+    h.check_liveness();
+    assert_eq!(h.conn.poll_timeout(), Some(h.now + Duration::from_secs(1)));
+    let out = h.advance(Duration::from_secs(1));
+    assert_eq!((closes(&out), opened(&out).len()), (1, 1));
 }
 
 #[test]
@@ -1616,8 +2084,18 @@ mod encrypted {
         h
     }
 
+    /// The decrypt errors among `outputs`; each must be for [`SECURE`]'s
+    /// `error` listeners, none the connection's.
     fn decrypt_errors(outputs: &[Output]) -> usize {
-        errors(outputs).iter().filter(|e| matches!(e, EchoError::Decrypt { .. })).count()
+        assert!(errors(outputs).is_empty(), "decrypt errors belong to their channel: {outputs:?}");
+        let on_channel = channel_errors(outputs);
+        assert!(
+            on_channel
+                .iter()
+                .all(|(channel, error)| *channel == SECURE && matches!(error, EchoError::Decrypt { channel, .. } if channel == SECURE)),
+            "{outputs:?}"
+        );
+        on_channel.len()
     }
 
     #[test]
@@ -1671,6 +2149,68 @@ mod encrypted {
         // The key still works for good events.
         let good = sealing::seal(&KEY_A, &[2; 24], &json!(1));
         assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &good)))[0].data, json!(1));
+    }
+
+    #[test]
+    fn an_event_that_never_decrypts_reaches_the_channels_error_listeners_by_name() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let bad = sealing::seal(&KEY_B, &[1; 24], &json!({ "secret": true }));
+        h.server(&event(SECURE, "OrderShipped", &bad));
+        let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_A));
+        assert_eq!(
+            out,
+            [Output::ChannelError {
+                channel: SECURE.into(),
+                error: EchoError::Decrypt {
+                    channel: SECURE.into(),
+                    event: "OrderShipped".into(),
+                    reason: "it does not decrypt, even with a fresh key".into(),
+                },
+            }]
+        );
+        assert_eq!(
+            channel_errors(&out)[0].1.to_string(),
+            "dropped OrderShipped on private-encrypted-orders.1: it does not decrypt, even with a fresh key"
+        );
+    }
+
+    /// The rule for a stream of undecryptable events: one re-authorization,
+    /// then none until an event decrypts again or the channel is subscribed
+    /// again; every such event is dropped with its own error.
+    #[test]
+    fn repeated_undecryptable_events_cost_one_reauthorization_until_one_decrypts() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let bad = |n: u8| sealing::seal(&KEY_B, &[n; 24], &json!(n));
+        h.server(&event(SECURE, "OrderShipped", &bad(1)));
+        let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_A));
+        assert_eq!(decrypt_errors(&out), 1);
+
+        // The fresh key decrypted nothing: later bad events are dropped at once.
+        for n in 2..=20 {
+            let out = h.server(&event(SECURE, "OrderShipped", &bad(n)));
+            assert_eq!(decrypt_errors(&out), 1, "{n}: {out:?}");
+            assert_eq!(out.len(), 1, "{n}: no new authorization: {out:?}");
+        }
+        let asked = h.outputs.iter().filter(|o| matches!(o, Output::Authorize { .. })).count();
+        assert_eq!(asked, 1, "one auth request for 20 bad events");
+
+        // An event that decrypts re-arms it: the next rotation is followed.
+        let good = sealing::seal(&KEY_A, &[30; 24], &json!("ok"));
+        assert_eq!(events(&h.server(&event(SECURE, "OrderShipped", &good)))[0].data, json!("ok"));
+        let out = h.server(&event(SECURE, "OrderShipped", &bad(31)));
+        assert!(matches!(out[..], [Output::Authorize { .. }]), "{out:?}");
+        let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B));
+        assert_eq!(events(&out)[0].data, json!(31));
+
+        // So does a new subscription (a new key), after a reconnect.
+        let mut h = encrypted_subscribed(&KEY_A);
+        h.server(&event(SECURE, "OrderShipped", &bad(1)));
+        h.authorize(SECURE, "1.1", encrypted_auth(&KEY_A));
+        h.reconnect(Some(1006), "2.2");
+        h.authorize(SECURE, "2.2", encrypted_auth(&KEY_A));
+        h.server(&subscription_succeeded(SECURE));
+        let out = h.server(&event(SECURE, "OrderShipped", &bad(2)));
+        assert!(matches!(out[..], [Output::Authorize { .. }]), "{out:?}");
     }
 
     #[test]

@@ -97,9 +97,11 @@ impl Channel {
         })
     }
 
-    /// Removes exactly the listener behind `handle` (Echo `stopListening`).
-    pub fn stop_listening(&self, handle: ListenerHandle) {
-        self.echo.stop_listening(handle);
+    /// Removes exactly the listener behind `handle` if it listens on this
+    /// channel (Echo `stopListening`); returns whether it did. A handle of
+    /// another channel or another client removes nothing.
+    pub fn stop_listening(&self, handle: ListenerHandle) -> bool {
+        self.echo.remove_listener(handle, Some(&self.name))
     }
 
     /// Removes every listener of `event` on this channel (Echo
@@ -117,9 +119,13 @@ impl Channel {
         self.add(SUBSCRIBED, move |_, _| callback())
     }
 
-    /// Calls `callback` when subscribing to this channel fails: auth errors,
-    /// an in-band server error while the subscribe was pending, a timeout
-    /// (Echo `error`).
+    /// Calls `callback` with this channel's errors (Echo `error`): its
+    /// subscription failed ([`EchoError::Auth`], [`EchoError::SubscriptionRefused`]
+    /// for a bad signature or a `pusher:subscription_error`,
+    /// [`EchoError::SubscriptionTimeout`]), an event did not decrypt
+    /// ([`EchoError::Decrypt`], encrypted channels) or did not decode into a
+    /// typed listener's type ([`EchoError::Decode`]). `Echo::on_error`
+    /// listeners get them too, after these.
     pub fn error(&self, callback: impl Fn(&EchoError) + 'static) -> ListenerHandle {
         let id = self.echo.shared.borrow_mut().errors.add(&self.name, ALL_EVENTS, Rc::new(callback));
         ListenerHandle {
@@ -135,29 +141,20 @@ impl Channel {
     }
 
     /// Sends the client event `client-{event}` to the other members of this
-    /// channel (Echo `whisper`).
+    /// channel (Echo `whisper`); `event` may carry the `client-` prefix.
     ///
     /// # Errors
-    /// [`EchoError::ClientEvent`], sending nothing, on public and encrypted
-    /// channels (the protocol allows client events on private and presence
-    /// channels only) and while the channel is not subscribed.
+    /// Nothing is sent or queued ([`Connection::send_client_event`](crate::Connection::send_client_event)):
+    /// [`EchoError::ClientEvent`] on public and encrypted channels (the
+    /// protocol allows client events on private and presence channels only)
+    /// and while the channel is not subscribed;
+    /// [`EchoError::ClientEventTooLarge`] for a frame over
+    /// `EchoOptions::client_event_max_bytes` (10,000 bytes);
+    /// [`EchoError::ClientEventRateLimited`] past
+    /// `EchoOptions::client_events_per_second` (10) in one second.
     pub fn whisper(&self, event: &str, data: &Value) -> Result<(), EchoError> {
-        let refuse = |reason: &str| {
-            Err(EchoError::ClientEvent {
-                channel: self.name.clone(),
-                reason: reason.to_owned(),
-            })
-        };
-        let private = self.name.starts_with("private-") || self.name.starts_with("presence-");
-        if !private || self.name.starts_with("private-encrypted-") {
-            return refuse("client events are allowed on private and presence channels only, not encrypted ones");
-        }
-        let event = format!("client-{}", event.trim_start_matches("client-"));
-        if self.echo.with_conn(|conn, _| conn.send_event(&self.name, &event, data)) {
-            Ok(())
-        } else {
-            refuse("the channel is not subscribed yet")
-        }
+        self.echo
+            .with_conn(|conn, now| conn.send_client_event(&self.name, event, data, now))
     }
 
     /// Listens for whispers `client-{event}` (Echo `listenForWhisper`).

@@ -9,9 +9,20 @@
 //!
 //! When a payload does not decrypt (the key was rotated), the channel is
 //! authorized once more for a fresh key ([`Output::Authorize`] again) and the
-//! event is held (at most [`MAX_HELD`] events; later ones are dropped at once); with the new key it is retried once, and if it still does
-//! not decrypt it is dropped with an [`Output::Error`]. A payload that cannot
-//! be decrypted never reaches listeners.
+//! event is held (at most [`MAX_HELD`] events; later ones are dropped at
+//! once); with the new key it is retried once. A payload that cannot be
+//! decrypted never reaches event listeners: it is dropped with an
+//! [`EchoError::Decrypt`] for the channel's `error` listeners
+//! ([`Output::ChannelError`]).
+//!
+//! Repeated undecryptable events (pusher-js re-authorizes for every one of
+//! them, then drops and logs it): one re-authorization at a time, and none
+//! after one whose fresh key decrypted none of the held events, until an
+//! event decrypts again or the channel is subscribed again (a new key).
+//! Until then every event that does not decrypt is dropped at once with its
+//! error, so a stream of bad payloads costs one auth request, not one each.
+//! A re-authorization that fails or does not come in time proves nothing
+//! about the key: the next undecryptable event tries again.
 
 #[cfg(feature = "encryption")]
 use base64::engine::general_purpose::STANDARD;
@@ -142,11 +153,15 @@ fn decrypt(key: &SharedKey, data: &Value) -> Result<EventData, DecryptError> {
 }
 
 fn decrypt_error(frame: &Frame, reason: impl Into<String>) -> Output {
-    Output::Error(EchoError::Decrypt {
-        channel: frame.channel.clone().unwrap_or_default(),
-        event: frame.event.clone(),
-        reason: reason.into(),
-    })
+    let channel = frame.channel.clone().unwrap_or_default();
+    Output::ChannelError {
+        error: EchoError::Decrypt {
+            channel: channel.clone(),
+            event: frame.event.clone(),
+            reason: reason.into(),
+        },
+        channel,
+    }
 }
 
 impl Connection {
@@ -158,6 +173,7 @@ impl Connection {
         let key = shared_key(auth.shared_secret.as_deref())?;
         if let Some(entry) = self.channels.get_mut(channel) {
             entry.key = Some(Box::new(key));
+            entry.rekey_allowed = true;
         }
         Ok(())
     }
@@ -172,7 +188,10 @@ impl Connection {
             return;
         };
         match decrypt(key, &frame.data) {
-            Ok(data) => self.outputs.push_back(Output::Event(Frame { data, ..frame })),
+            Ok(data) => {
+                entry.rekey_allowed = true;
+                self.outputs.push_back(Output::Event(Frame { data, ..frame }));
+            }
             Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
             Err(DecryptError::Open) => {
                 if let Some(rekey) = &mut entry.rekey {
@@ -184,11 +203,18 @@ impl Connection {
                     }
                     return;
                 }
+                if !entry.rekey_allowed {
+                    let reason = "it does not decrypt with the channel's key, and neither did the last events with a fresh \
+                                  one: no new key is asked for until an event decrypts or the channel is subscribed again";
+                    self.outputs.push_back(decrypt_error(&frame, reason));
+                    return;
+                }
                 let Some(socket_id) = self.socket_id.clone() else {
                     self.outputs
                         .push_back(decrypt_error(&frame, "it does not decrypt with the channel's key"));
                     return;
                 };
+                entry.rekey_allowed = false;
                 entry.rekey = Some(Box::new(Rekey {
                     socket_id: socket_id.clone(),
                     held: vec![frame],
@@ -221,6 +247,7 @@ impl Connection {
         {
             Ok(key) => key,
             Err(reason) => {
+                entry.rekey_allowed = true;
                 for frame in &rekey.held {
                     let reason = format!("it does not decrypt and no fresh key came: {reason}");
                     self.outputs.push_back(decrypt_error(frame, reason));
@@ -230,7 +257,10 @@ impl Connection {
         };
         for frame in rekey.held {
             match decrypt(&key, &frame.data) {
-                Ok(data) => self.outputs.push_back(Output::Event(Frame { data, ..frame })),
+                Ok(data) => {
+                    entry.rekey_allowed = true;
+                    self.outputs.push_back(Output::Event(Frame { data, ..frame }));
+                }
                 Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
                 Err(DecryptError::Open) => {
                     self.outputs
@@ -243,9 +273,9 @@ impl Connection {
 
     /// Drops the events held for a fresh key of `channel`, reporting why.
     pub(super) fn drop_rekey(&mut self, channel: &str, reason: &str) {
-        let Some(rekey) = self.channels.get_mut(channel).and_then(|e| e.rekey.take()) else {
-            return;
-        };
+        let Some(entry) = self.channels.get_mut(channel) else { return };
+        let Some(rekey) = entry.rekey.take() else { return };
+        entry.rekey_allowed = true;
         for frame in &rekey.held {
             self.outputs
                 .push_back(decrypt_error(frame, format!("it does not decrypt and {reason}")));
