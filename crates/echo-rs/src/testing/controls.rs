@@ -42,6 +42,9 @@ impl FakeRuntime {
         let Some((id, sink)) = self.state.current_socket() else {
             return false;
         };
+        if self.state.server.borrow().dead {
+            return false;
+        }
         self.state.queue(id, &sink, [SocketEvent::Message(frame.to_string())]);
         self.run_until_idle();
         true
@@ -62,7 +65,7 @@ impl FakeRuntime {
     /// Closes the open socket from the server side with `code` (`None`: no
     /// close frame, as when the network drops) and runs until idle. The
     /// server forgets the connection's subscriptions; the client reconnects
-    /// on its own after its backoff delay (0.5–1 s after a first abnormal
+    /// on its own after its backoff delay (1–1.5 s after a first abnormal
     /// close): [`advance`](Self::advance) past it. Returns `false` when no
     /// socket is open.
     pub fn drop_connection(&self, code: Option<u16>) -> bool {
@@ -74,6 +77,24 @@ impl FakeRuntime {
         let reason = "closed by the fake server".to_owned();
         self.state.queue(id, &sink, [SocketEvent::Close { code, reason }]);
         self.run_until_idle();
+        true
+    }
+
+    /// The open socket dies without a close, as after a laptop's sleep or a
+    /// network change (a NAT or the server forgot it): from now on frames
+    /// the client sends are lost, the server sends nothing on it, and the
+    /// client gets no close event. It finds out by itself: a ping without an
+    /// answer (after `activity_timeout` + `pong_timeout`, or within
+    /// `liveness_timeout` after [`liveness_event`](Self::liveness_event)).
+    /// The next socket the client opens works. Returns `false` when no
+    /// socket is open.
+    pub fn kill_connection_silently(&self) -> bool {
+        self.run_until_idle();
+        if self.state.current_socket().is_none() {
+            return false;
+        }
+        let mut server = self.state.server.borrow_mut();
+        server.dead = true;
         true
     }
 

@@ -10,6 +10,8 @@ use serde_json::{json, Map, Value};
 pub(crate) struct FakeServer {
     pub(crate) auto_handshake: bool,
     pub(crate) auto_subscribe: bool,
+    /// The current connection died without a close: nothing crosses it.
+    pub(crate) dead: bool,
     connections: u64,
     socket_id: Option<String>,
     subscriptions: BTreeSet<String>,
@@ -23,6 +25,7 @@ impl Default for FakeServer {
         Self {
             auto_handshake: true,
             auto_subscribe: true,
+            dead: false,
             connections: 0,
             socket_id: None,
             subscriptions: BTreeSet::new(),
@@ -68,12 +71,14 @@ impl FakeServer {
         self.connections += 1;
         self.socket_id = Some(format!("{}.{}", 1234 + n, 5678 + n));
         self.subscriptions.clear();
+        self.dead = false;
         self.auto_handshake.then(|| self.handshake()).flatten()
     }
 
     /// The current connection closed: its subscriptions are gone.
     pub(crate) fn close(&mut self) {
         self.socket_id = None;
+        self.dead = false;
         self.subscriptions.clear();
     }
 
@@ -90,6 +95,9 @@ impl FakeServer {
     /// A frame from the client: recorded, then answered. Frames that are not
     /// JSON, or not understood, are recorded and ignored.
     pub(crate) fn receive(&mut self, text: &str) -> Vec<String> {
+        if self.dead {
+            return Vec::new();
+        }
         self.sent.push(text.to_owned());
         let Ok(frame) = serde_json::from_str::<Value>(text) else {
             return Vec::new();
