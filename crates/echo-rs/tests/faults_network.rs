@@ -289,7 +289,9 @@ struct AuthControl {
 /// `presence-*` channels with the app secret, or fails as the channel name
 /// says: `-f401-`, `-f403-`, `-f419-`, `-f500-`, `-fhtml-` (an HTML page
 /// with status 200), `-fslow-` (answers after 4 s), `-fgate-` (the first
-/// request waits for [`open_gate`](Self::open_gate)).
+/// request waits for [`open_gate`](Self::open_gate)), `-fbadsig-` (status
+/// 200 with a signature the server refuses). `private-encrypted-` channels
+/// get [`ENCRYPTION_KEY`] as their `shared_secret`.
 struct AuthServer {
     port: u16,
     control: Arc<AuthControl>,
@@ -404,7 +406,7 @@ async fn answer_auth(mut stream: TcpStream, control: Arc<AuthControl>) {
     });
 
     let healthy = control.healthy.load(Ordering::SeqCst);
-    let fault = ["f401", "f403", "f419", "f500", "fhtml", "fslow", "fgate"]
+    let fault = ["f401", "f403", "f419", "f500", "fhtml", "fslow", "fgate", "fbadsig"]
         .into_iter()
         .find(|m| channel.contains(&format!("-{m}-")))
         .filter(|_| !healthy);
@@ -419,6 +421,7 @@ async fn answer_auth(mut stream: TcpStream, control: Arc<AuthControl>) {
             "text/html",
             "<!doctype html><html><body>Please sign in</body></html>".to_owned(),
         ),
+        Some("fbadsig") => (200, json, serde_json::json!({ "auth": format!("{}:{}", key(), "0".repeat(64)) }).to_string()),
         other => {
             if other == Some("fslow") {
                 tokio::time::sleep(Duration::from_secs(4)).await;
@@ -446,10 +449,32 @@ async fn answer_auth(mut stream: TcpStream, control: Arc<AuthControl>) {
     let _ = stream.shutdown().await;
 }
 
+/// The `shared_secret` the auth endpoint gives every encrypted channel.
+const ENCRYPTION_KEY: [u8; 32] = [0x42; 32];
+
+/// `{"ciphertext","nonce"}` as Laravel's broadcaster encrypts `plain` for an
+/// encrypted channel whose key is `key`.
+fn seal(key: &[u8; 32], nonce: u8, plain: &Value) -> Value {
+    use base64::Engine as _;
+    use crypto_secretbox::aead::{Aead, KeyInit};
+    let cipher = crypto_secretbox::XSalsa20Poly1305::new(crypto_secretbox::Key::from_slice(key));
+    let nonce = [nonce; 24];
+    let sealed = cipher
+        .encrypt(crypto_secretbox::Nonce::from_slice(&nonce), plain.to_string().as_bytes())
+        .expect("sealing in memory works");
+    let b64 = base64::engine::general_purpose::STANDARD;
+    serde_json::json!({ "ciphertext": b64.encode(sealed), "nonce": b64.encode(nonce) })
+}
+
 /// Laravel's answer for `channel`: `{"auth": "key:hmac"}`, plus
-/// `channel_data` on presence channels.
+/// `channel_data` on presence channels and `shared_secret` on encrypted ones.
 fn signature(channel: &str, socket_id: &str) -> String {
-    if channel.starts_with("presence-") {
+    if channel.starts_with("private-encrypted-") {
+        use base64::Engine as _;
+        let auth = format!("{}:{}", key(), sign(&format!("{socket_id}:{channel}")));
+        let secret = base64::engine::general_purpose::STANDARD.encode(ENCRYPTION_KEY);
+        serde_json::json!({ "auth": auth, "shared_secret": secret }).to_string()
+    } else if channel.starts_with("presence-") {
         let channel_data = serde_json::json!({ "user_id": format!("u-{socket_id}"), "user_info": {} }).to_string();
         let auth = format!("{}:{}", key(), sign(&format!("{socket_id}:{channel}:{channel_data}")));
         serde_json::json!({ "auth": auth, "channel_data": channel_data }).to_string()
@@ -870,6 +895,176 @@ fn the_bearer_token_goes_to_the_auth_endpoint_and_nowhere_else() {
             assert!(!frame.contains(&token), "a frame carried the token: {frame}");
             assert!(!frame.contains(&secret()), "a frame carried the app secret: {frame}");
         }
+        echo.disconnect();
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Correct at the edges, against the real server.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_bad_signature_reaches_its_own_channel_at_once_and_no_other() {
+    local_test(async {
+        let proxy = FaultProxy::start();
+        let auth = AuthServer::start();
+        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
+        let log = watch_connection(&echo);
+        let client_errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
+        let e = client_errors.clone();
+        echo.on_error(move |error| e.borrow_mut().push(error.clone()));
+        // Pending together: a public channel, one with a bad signature, a
+        // good private one and a presence one.
+        let public = unique("faults-edge-public-");
+        let bad = unique("private-faults-edge-fbadsig-");
+        let good = unique("private-faults-edge-good-");
+        let presence = unique("presence-faults-edge-");
+        for name in [&public, &bad, &good, &presence] {
+            watch(&echo.subscribe(name.clone()), &log);
+        }
+        wait_until("the bad channel's error", || !errors(&log, &bad).is_empty()).await;
+        let refused = errors(&log, &bad);
+        assert!(
+            matches!(&refused[..], [EchoError::SubscriptionRefused { code: Some(4009), channel, .. }] if *channel == bad),
+            "Sockudo's channel-less 4009, attributed to the bad channel (not a timeout): {refused:?}"
+        );
+        wait_until("the other three subscribed", || {
+            [&public, &good, &presence].iter().all(|c| subscribed(&log, c) == 1)
+        })
+        .await;
+        for name in [&public, &good, &presence] {
+            assert!(errors(&log, name).is_empty(), "{name}: {:?}", errors(&log, name));
+        }
+        assert_eq!(*client_errors.borrow(), refused, "on_error hears it once, the same error");
+        // Nothing more comes for it (no subscription timeout later).
+        tokio::time::sleep(Duration::from_millis(3500)).await;
+        assert_eq!(errors(&log, &bad).len(), 1);
+        assert_eq!(echo.connection_state(), ConnectionState::Connected);
+        echo.disconnect();
+    });
+}
+
+#[test]
+fn a_wake_up_on_a_dead_socket_reconnects_within_the_liveness_timeout_not_the_pong_timeout() {
+    local_test(async {
+        let proxy = FaultProxy::start();
+        let auth = AuthServer::start();
+        // The normal heartbeat is far away: only the wake-up can find it.
+        let options = EchoOptions {
+            activity_timeout: Duration::from_secs(120),
+            pong_timeout: Duration::from_secs(30),
+            ..fault_options(&proxy, &auth)
+        };
+        let echo = Echo::new_tokio(options).expect("valid options");
+        let log = watch_connection(&echo);
+        let name = unique("faults-wake-");
+        watch(&echo.channel(&name), &log);
+        wait_until("the first subscription", || subscribed(&log, &name) == 1).await;
+        let before = proxy.captured(0).len();
+        let states_before = log.borrow().states.len();
+
+        // Asleep: the socket is dead without a close. Then three wake-up
+        // signals (visibility, online, focus) in one go.
+        proxy.stall(true);
+        echo.check_liveness();
+        echo.check_liveness();
+        echo.check_liveness();
+        wait_until("the client to give up on the dead socket", || {
+            echo.connection_state() != ConnectionState::Connected
+        })
+        .await;
+        proxy.stall(false);
+        // TIMEOUT (15 s) is half the pong timeout: only the liveness
+        // deadline (3 s) can have ended the wait.
+        wait_until("a new connection and resubscription", || subscribed(&log, &name) == 2).await;
+        let (_, frames) = client_frames(&proxy.captured(0));
+        let during: Vec<&str> = frames.iter().filter(|(at, _)| *at >= before).map(|(_, f)| f.as_str()).collect();
+        assert_eq!(during, [r#"{"event":"pusher:ping","data":{}}"#], "one ping for three signals");
+        let states = log.borrow().states[states_before..].to_vec();
+        assert_eq!(states, [ConnectionState::Connecting, ConnectionState::Connected], "told once");
+        trigger(&[&name], "Tick", &serde_json::json!({ "n": 1 })).await;
+        wait_until("the event after the reconnect", || ticks(&log, &name) == [1]).await;
+        echo.disconnect();
+    });
+}
+
+#[test]
+fn whispers_over_the_size_or_rate_limit_never_reach_sockudo() {
+    local_test(async {
+        let auth = AuthServer::start();
+        let (sender_proxy, receiver_proxy) = (FaultProxy::start(), FaultProxy::start());
+        let sender = Echo::new_tokio(fault_options(&sender_proxy, &auth)).expect("valid options");
+        let receiver = Echo::new_tokio(fault_options(&receiver_proxy, &auth)).expect("valid options");
+        let log = watch_connection(&sender);
+        let name = unique("presence-faults-whisper-");
+        let from = sender.join(name.trim_start_matches("presence-"));
+        let to = receiver.join(name.trim_start_matches("presence-"));
+        watch(&from, &log);
+        watch(&to, &log);
+        let heard: Rc<RefCell<Vec<Value>>> = Rc::default();
+        let h = heard.clone();
+        to.listen_for_whisper("typing", move |data| h.borrow_mut().push(data.clone()));
+        wait_until("both subscribed", || subscribed(&log, &name) == 2).await;
+
+        let too_big = serde_json::json!({ "text": "x".repeat(10_000) });
+        assert!(matches!(from.whisper("typing", &too_big), Err(EchoError::ClientEventTooLarge { .. })));
+        let results: Vec<Result<(), EchoError>> = (0..12).map(|n| from.whisper("typing", &serde_json::json!({ "n": n }))).collect();
+        assert!(results[..10].iter().all(Result::is_ok), "{results:?}");
+        assert!(
+            results[10..].iter().all(|r| matches!(r, Err(EchoError::ClientEventRateLimited { limit: 10, .. }))),
+            "{results:?}"
+        );
+        wait_until("ten whispers at the other client", || heard.borrow().len() == 10).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            heard.borrow().iter().map(|d| d["n"].as_u64().unwrap()).collect::<Vec<_>>(),
+            (0..10).collect::<Vec<_>>()
+        );
+        let (_, frames) = client_frames(&sender_proxy.captured(0));
+        let whispers: Vec<&String> = frames.iter().map(|(_, f)| f).filter(|f| f.contains("client-typing")).collect();
+        assert_eq!(whispers.len(), 10, "the refused ones never went out");
+        assert!(whispers.iter().all(|f| f.len() < 10_000));
+        assert_eq!(sender.connection_state(), ConnectionState::Connected);
+        assert!(log.borrow().errors.is_empty(), "{:?}", log.borrow().errors);
+        sender.disconnect();
+        receiver.disconnect();
+    });
+}
+
+#[test]
+fn an_event_that_does_not_decrypt_reaches_the_encrypted_channels_error_listeners() {
+    local_test(async {
+        let proxy = FaultProxy::start();
+        let auth = AuthServer::start();
+        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
+        let log = watch_connection(&echo);
+        let client_errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
+        let e = client_errors.clone();
+        echo.on_error(move |error| e.borrow_mut().push(error.clone()));
+        let name = unique("faults-secure-");
+        let channel = echo.encrypted_private(&name);
+        let full = channel.name().to_owned();
+        watch(&channel, &log);
+        wait_until("the encrypted channel", || subscribed(&log, &full) == 1).await;
+
+        // Sealed with the channel's key: delivered as its plaintext.
+        trigger(&[&full], "Tick", &seal(&ENCRYPTION_KEY, 1, &serde_json::json!({ "n": 1 }))).await;
+        wait_until("the decrypted event", || ticks(&log, &full) == [1]).await;
+        // Sealed with another key: one re-authorization, then an error on
+        // the channel, never an event.
+        trigger(&[&full], "Tick", &seal(&[7; 32], 2, &serde_json::json!({ "n": 2 }))).await;
+        wait_until("the decrypt error on the channel", || !errors(&log, &full).is_empty()).await;
+        let dropped = errors(&log, &full);
+        assert!(
+            matches!(&dropped[..], [EchoError::Decrypt { channel, event, .. }] if *channel == full && event == "Tick"),
+            "{dropped:?}"
+        );
+        assert_eq!(*client_errors.borrow(), dropped);
+        assert_eq!(auth.seen().iter().filter(|s| s.channel == full).count(), 2, "one re-authorization");
+        // The channel carries on.
+        trigger(&[&full], "Tick", &seal(&ENCRYPTION_KEY, 3, &serde_json::json!({ "n": 3 }))).await;
+        wait_until("the next good event", || ticks(&log, &full) == [1, 3]).await;
+        assert!(channel.is_subscribed());
         echo.disconnect();
     });
 }
