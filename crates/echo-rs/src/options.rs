@@ -54,9 +54,14 @@ pub struct EchoOptions {
     /// Time an attempt may take from opening the socket to
     /// `pusher:connection_established` before it is abandoned. Default 15 s.
     pub handshake_timeout: Duration,
-    /// First reconnect delay; it doubles per failed attempt. Default 1 s.
+    /// First reconnect delay after a connection is lost; it doubles per
+    /// failed attempt, and jitter of up to half of it is added (1–1.5 s,
+    /// 2–3 s, 4–6 s …). Close codes that ask the client to back off
+    /// (4100–4199, 1002–1004) wait at least 1 s whatever this says; 4000
+    /// and a first 4200–4299 retry at once. Default 1 s (pusher-js waits a
+    /// fixed 1 s).
     pub reconnect_base_delay: Duration,
-    /// Cap on the reconnect delay. Default 30 s.
+    /// Cap on the reconnect delay, jitter included. Default 30 s.
     pub reconnect_max_delay: Duration,
     /// Time a channel may wait for `pusher_internal:subscription_succeeded`
     /// or an error, counted from asking for its authorization (private,
