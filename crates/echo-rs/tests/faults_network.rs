@@ -421,7 +421,11 @@ async fn answer_auth(mut stream: TcpStream, control: Arc<AuthControl>) {
             "text/html",
             "<!doctype html><html><body>Please sign in</body></html>".to_owned(),
         ),
-        Some("fbadsig") => (200, json, serde_json::json!({ "auth": format!("{}:{}", key(), "0".repeat(64)) }).to_string()),
+        Some("fbadsig") => (
+            200,
+            json,
+            serde_json::json!({ "auth": format!("{}:{}", key(), "0".repeat(64)) }).to_string(),
+        ),
         other => {
             if other == Some("fslow") {
                 tokio::time::sleep(Duration::from_secs(4)).await;
@@ -567,6 +571,14 @@ fn watch(channel: &Channel, log: &SharedLog) {
     });
     let (l, n) = (log.clone(), name);
     channel.error(move |error| l.borrow_mut().errors.entry(n.clone()).or_default().push(error.clone()));
+}
+
+/// Every error the client-wide `on_error` listeners get.
+fn client_errors(echo: &Echo) -> Rc<RefCell<Vec<EchoError>>> {
+    let errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
+    let e = errors.clone();
+    echo.on_error(move |error| e.borrow_mut().push(error.clone()));
+    errors
 }
 
 fn subscribed(log: &SharedLog, channel: &str) -> usize {
@@ -910,9 +922,7 @@ fn a_bad_signature_reaches_its_own_channel_at_once_and_no_other() {
         let auth = AuthServer::start();
         let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
         let log = watch_connection(&echo);
-        let client_errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
-        let e = client_errors.clone();
-        echo.on_error(move |error| e.borrow_mut().push(error.clone()));
+        let client_errors = client_errors(&echo);
         // Pending together: a public channel, one with a bad signature, a
         // good private one and a presence one.
         let public = unique("faults-edge-public-");
@@ -1007,11 +1017,16 @@ fn whispers_over_the_size_or_rate_limit_never_reach_sockudo() {
         wait_until("both subscribed", || subscribed(&log, &name) == 2).await;
 
         let too_big = serde_json::json!({ "text": "x".repeat(10_000) });
-        assert!(matches!(from.whisper("typing", &too_big), Err(EchoError::ClientEventTooLarge { .. })));
+        assert!(matches!(
+            from.whisper("typing", &too_big),
+            Err(EchoError::ClientEventTooLarge { .. })
+        ));
         let results: Vec<Result<(), EchoError>> = (0..12).map(|n| from.whisper("typing", &serde_json::json!({ "n": n }))).collect();
         assert!(results[..10].iter().all(Result::is_ok), "{results:?}");
         assert!(
-            results[10..].iter().all(|r| matches!(r, Err(EchoError::ClientEventRateLimited { limit: 10, .. }))),
+            results[10..]
+                .iter()
+                .all(|r| matches!(r, Err(EchoError::ClientEventRateLimited { limit: 10, .. }))),
             "{results:?}"
         );
         wait_until("ten whispers at the other client", || heard.borrow().len() == 10).await;
@@ -1038,9 +1053,7 @@ fn an_event_that_does_not_decrypt_reaches_the_encrypted_channels_error_listeners
         let auth = AuthServer::start();
         let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
         let log = watch_connection(&echo);
-        let client_errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
-        let e = client_errors.clone();
-        echo.on_error(move |error| e.borrow_mut().push(error.clone()));
+        let client_errors = client_errors(&echo);
         let name = unique("faults-secure-");
         let channel = echo.encrypted_private(&name);
         let full = channel.name().to_owned();

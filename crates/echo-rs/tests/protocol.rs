@@ -889,6 +889,21 @@ fn connect_after_a_refusal_tries_again() {
     assert_eq!(h.conn.state(), ConnectionState::Connecting);
 }
 
+/// Connected as `1.1` with `reconnect_base_delay` = `base` and jitter seed
+/// `seed`.
+fn connected_with_base_delay(base: Duration, seed: u64) -> Harness {
+    let mut h = Harness::with(
+        EchoOptions {
+            reconnect_base_delay: base,
+            ..options()
+        },
+        seed,
+    );
+    h.connect();
+    h.establish("1.1", 120);
+    h
+}
+
 #[test]
 fn close_4100_waits_at_least_one_second_with_jitter_on_top() {
     for code in [4100, 4150, 4199] {
@@ -896,15 +911,7 @@ fn close_4100_waits_at_least_one_second_with_jitter_on_top() {
         for base in [Duration::from_secs(1), Duration::from_millis(100), Duration::ZERO] {
             let mut delays = Vec::new();
             for seed in 1..=40 {
-                let mut h = Harness::with(
-                    EchoOptions {
-                        reconnect_base_delay: base,
-                        ..options()
-                    },
-                    seed,
-                );
-                h.connect();
-                h.establish("1.1", 120);
+                let mut h = connected_with_base_delay(base, seed);
                 let delay = retry_delay(&h.close(Some(code)));
                 assert!(
                     opened(&h.advance(delay - Duration::from_millis(1))).is_empty(),
@@ -970,15 +977,7 @@ fn every_close_code_waits_as_pusher_js_does() {
         ] {
             let mut seen = Vec::new();
             for seed in 1..=30 {
-                let mut h = Harness::with(
-                    EchoOptions {
-                        reconnect_base_delay: base,
-                        ..options()
-                    },
-                    seed,
-                );
-                h.connect();
-                h.establish("1.1", 120);
+                let mut h = connected_with_base_delay(base, seed);
                 let out = h.close(code);
                 let retries: Vec<Duration> = out
                     .iter()
