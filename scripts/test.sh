@@ -16,6 +16,9 @@ done
 log "native tests (protocol core, hooks, demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app --exclude echo-rs-bench-page
 
+log "packaging: cargo publish --dry-run of every library crate"
+cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p laravel-echo-rs -p echo-leptos
+
 # Fresh database and ports of its own for this run.
 export RUN_DIR="$RUN_DIR/test"
 rm -rf "$RUN_DIR"
@@ -29,12 +32,12 @@ start_fault_control
 log "browser tests (wasm-bindgen-test in headless Chromium, against Sockudo)"
 export ECHO_TEST_API_URL="http://$API_HOST:$API_PORT"
 export ECHO_TEST_FAULT_URL="http://127.0.0.1:$FAULT_CONTROL_PORT"
-cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs -p echo-leptos --target wasm32-unknown-unknown --test '*'
+cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs -p echo-leptos --target wasm32-unknown-unknown --test '*'
 
 log "native tests (echo-rs on TokioRuntime, against Sockudo and the demo API)"
-cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --features tokio --lib --test native_sockudo
+cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --lib --test native_sockudo
 log "fault injection (a cutting/stalling/resetting proxy and a failing auth endpoint, against Sockudo)"
-cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-rs --features tokio --test faults_network
+cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --test faults_network
 
 log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
 start_trunk

@@ -1,4 +1,4 @@
-//! Native benchmarks of the protocol core (`cargo bench -p echo-rs`): frames
+//! Native benchmarks of the protocol core (`cargo bench -p laravel-echo-rs`): frames
 //! decoded and dispatched per second through `Connection::handle_message` and
 //! `poll_output`, and the listener lookup the client does for every event.
 //! The browser benchmark (scripts/bench.sh) measures the whole client; these

@@ -4,6 +4,7 @@
 //! no protocol decisions.
 
 mod channel;
+mod global;
 mod metadata;
 mod presence;
 mod typed;
@@ -22,6 +23,9 @@ use crate::protocol::{requires_auth, Connection, ConnectionState, Member, Output
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
 
 pub use channel::Channel;
+#[cfg(target_arch = "wasm32")]
+pub use global::configure_echo;
+pub use global::{configure_echo_with, disconnect_echo, echo};
 pub use metadata::EventMetadata;
 pub use presence::PresenceChannel;
 pub use typed::BroadcastEvent;
@@ -88,6 +92,16 @@ pub(crate) struct Shared {
 /// Cheap to clone: clones share one connection. Connects on creation, like
 /// `new Echo({...})`. Single-threaded (`!Send`): use it on the thread that
 /// created it (the browser's main thread, a tokio `LocalSet`).
+///
+/// **Ownership**: the connection lives as long as a clone of the client (or
+/// of one of its [`Channel`]s) does. When the last one is dropped the socket
+/// closes and listeners hear nothing more (a warning says so, on the
+/// browser's console, unless [`disconnect`](Self::disconnect) was called
+/// first). Keep it where the app keeps state: the app-wide client
+/// (`configure_echo` and [`echo`](crate::echo),
+/// like the seed's `getEcho()`), a Leptos or Yew context, or a struct that
+/// lives as long as the page. A client made in a plain `main` and not
+/// stored anywhere is dropped when `main` returns.
 #[derive(Clone)]
 pub struct Echo {
     pub(crate) shared: Rc<RefCell<Shared>>,
@@ -103,6 +117,32 @@ impl std::fmt::Debug for Echo {
                 .finish(),
             Err(_) => f.write_str("Echo { .. }"),
         }
+    }
+}
+
+impl Drop for Shared {
+    /// The last handle is gone: the socket closes with it. Said out loud
+    /// unless the app disconnected first, since listeners stop silently.
+    fn drop(&mut self) {
+        let state = self.conn.state();
+        if !matches!(
+            state,
+            ConnectionState::Connecting | ConnectionState::Connected | ConnectionState::Unavailable
+        ) {
+            return;
+        }
+        let channels: Vec<&str> = self.conn.channels().collect();
+        let listed = match channels.len() {
+            0 => "no channel".to_owned(),
+            n if n <= 5 => format!("channels {}", channels.join(", ")),
+            n => format!("{n} channels ({}, …)", channels[..5].join(", ")),
+        };
+        self.runtime.warn(&format!(
+            "echo-rs: an Echo client was dropped while {} ({listed}): its socket is closed and its listeners will \
+             hear nothing more. Keep a clone of the client (or of a Channel) for as long as the app listens, for \
+             example the app-wide one from echo_rs::configure_echo + echo_rs::echo(), and call disconnect() when done.",
+            state.as_str()
+        ));
     }
 }
 

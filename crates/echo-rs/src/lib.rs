@@ -32,8 +32,10 @@
 //!     dashboard.error(|error| eprintln!("{error}"));
 //! }
 //!
-//! // In the browser:
-//! //     let echo = Echo::new(EchoOptions::reverb("local-key", "localhost", 6001, "http"))?;
+//! // In the browser, the app-wide client (kept alive until
+//! // `echo_rs::disconnect_echo()`; see "Who owns the client" below):
+//! //     echo_rs::configure_echo(EchoOptions::reverb("local-key", "localhost", 6001, "http"))?;
+//! //     if let Some(echo) = echo_rs::echo() { listen(&echo) }
 //! // Here, the in-memory test double stands in for the server:
 //! let fake = echo_rs::testing::FakeEcho::with_options(EchoOptions::reverb("local-key", "localhost", 6001, "http"))?;
 //! listen(&fake.echo());
@@ -41,6 +43,17 @@
 //! assert!(fake.echo().is_subscribed("private-admin.dashboard"));
 //! # Ok::<(), echo_rs::ConfigError>(())
 //! ```
+//!
+//! ## Who owns the client
+//!
+//! The connection lives as long as a clone of the [`Echo`] (or of one of
+//! its [`Channel`]s) does. When the last one is dropped the socket closes
+//! and listeners hear nothing more: a client built in a plain `main` and not
+//! stored anywhere is gone when `main` returns, and echo-rs warns about it on
+//! the console unless `disconnect()` was called first. Keep it in the
+//! app-wide slot (`configure_echo` in the browser, [`configure_echo_with`], [`echo`],
+//! [`disconnect_echo`]), a framework context, or a struct that lives as long
+//! as the page.
 //!
 //! ## Event data
 //!
@@ -164,8 +177,12 @@ pub mod testing;
 pub use auth::{
     check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
 };
-pub use client::{BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel};
-pub use close_code::{close_action, CloseAction};
+#[cfg(target_arch = "wasm32")]
+pub use client::configure_echo;
+pub use client::{
+    configure_echo_with, disconnect_echo, echo, BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel,
+};
+pub use close_code::{close_action, CloseAction, BACKOFF_FLOOR};
 pub use error::{ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
 pub use frame::{EventData, Frame};

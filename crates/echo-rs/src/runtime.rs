@@ -108,6 +108,12 @@ pub trait Runtime: 'static {
         })
     }
 
+    /// Shows a warning about a likely mistake in the app (an `Echo` dropped
+    /// while connected). Browser: `console.warn`; default: standard error.
+    fn warn(&self, message: &str) {
+        eprintln!("{message}");
+    }
+
     /// Calls `callback` whenever liveness should be checked at once (the
     /// browser's `online` event, the page becoming visible). Dropping the
     /// returned value stops it. Default: never.

@@ -1,7 +1,7 @@
 //! Browser tests: echo-rs in headless Chromium against a real Sockudo, with
 //! events triggered through the demo API, whose queue worker calls the
 //! server's Pusher HTTP API. `scripts/test.sh` starts both and runs these with
-//! `cargo test -p echo-rs --target wasm32-unknown-unknown --test browser`.
+//! `cargo test -p laravel-echo-rs --target wasm32-unknown-unknown --test browser`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;

@@ -23,7 +23,9 @@ fn fake() -> FakeEcho {
 
 /// Every error `channel`'s `error` listeners get, and every one the
 /// client-wide `on_error` listeners get.
-fn errors_of(echo: &Echo, channel: &Channel) -> (Rc<RefCell<Vec<EchoError>>>, Rc<RefCell<Vec<EchoError>>>) {
+type ErrorLog = Rc<RefCell<Vec<EchoError>>>;
+
+fn errors_of(echo: &Echo, channel: &Channel) -> (ErrorLog, ErrorLog) {
     let on_channel = Rc::new(RefCell::new(Vec::new()));
     let sink = on_channel.clone();
     channel.error(move |e| sink.borrow_mut().push(e.clone()));

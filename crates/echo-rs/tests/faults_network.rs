@@ -11,7 +11,7 @@
 //! marker in the channel name.
 //!
 //! `scripts/test.sh` starts Sockudo and runs these with
-//! `cargo test -p echo-rs --features tokio --test faults_network`.
+//! `cargo test -p laravel-echo-rs --features tokio --test faults_network`.
 //! Read at run time: `REVERB_APP_ID` (default `echo-rs-app`),
 //! `REVERB_APP_KEY` (`local-key`), `REVERB_APP_SECRET` (`local-secret`),
 //! `REVERB_HOST` (`127.0.0.1`), `REVERB_PORT` (`6001`).

@@ -1,7 +1,7 @@
 //! Native tests: echo-rs on the tokio runtime against a real Sockudo, with
 //! events triggered and channels authorized by the demo API. `scripts/test.sh`
 //! starts both and runs these with
-//! `cargo test -p echo-rs --features tokio --test native_sockudo`.
+//! `cargo test -p laravel-echo-rs --features tokio --test native_sockudo`.
 //!
 //! Read at run time: `REVERB_APP_KEY` (default `local-key`), `REVERB_HOST`
 //! (`127.0.0.1`), `REVERB_PORT` (`6001`) and `ECHO_TEST_API_URL`

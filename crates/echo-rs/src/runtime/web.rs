@@ -67,6 +67,10 @@ impl Runtime for WebRuntime {
         })
     }
 
+    fn warn(&self, message: &str) {
+        web_sys::console::warn_1(&JsValue::from_str(message));
+    }
+
     fn watch_liveness(&self, callback: Box<dyn Fn()>) -> Box<dyn Any> {
         let Some(window) = web_sys::window() else { return Box::new(()) };
         let callback = std::rc::Rc::new(callback);

@@ -40,6 +40,8 @@ pub(super) struct State {
     pub(super) running: Cell<bool>,
     /// What [`Runtime::watch_liveness`] registered, by id.
     pub(super) liveness: RefCell<LivenessCallbacks>,
+    /// What [`Runtime::warn`] was asked to show, in order.
+    pub(super) warnings: RefCell<Vec<String>>,
 }
 
 impl State {
@@ -135,6 +137,7 @@ impl FakeRuntime {
                 urls: RefCell::new(Vec::new()),
                 running: Cell::new(false),
                 liveness: RefCell::new(Vec::new()),
+                warnings: RefCell::new(Vec::new()),
             }),
         }
     }
@@ -227,6 +230,12 @@ impl FakeRuntime {
     /// The machine sleeps for `by` (a closed laptop lid, a frozen background
     /// tab): the clock jumps and no timer fires on the way. Timers that
     /// became overdue fire at the next run, as a browser's do on wake-up.
+    /// The warnings clients on this runtime showed (`console.warn` in the
+    /// browser), oldest first: an `Echo` dropped while connected, for one.
+    pub fn warnings(&self) -> Vec<String> {
+        self.state.warnings.borrow().clone()
+    }
+
     /// Nothing is run here; follow with [`liveness_event`](Self::liveness_event)
     /// (what the browser sends on wake-up) or [`run_until_idle`](Self::run_until_idle).
     pub fn suspend(&self, by: Duration) {
@@ -301,6 +310,10 @@ impl Drop for TimerGuard {
 impl Runtime for FakeRuntime {
     fn now(&self) -> Instant {
         self.state.start + self.state.elapsed.get()
+    }
+
+    fn warn(&self, message: &str) {
+        self.state.warnings.borrow_mut().push(message.to_owned());
     }
 
     fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
