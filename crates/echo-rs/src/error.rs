@@ -50,6 +50,13 @@ pub enum ConfigError {
     /// A timeout of zero.
     #[error("{0} must be greater than zero")]
     ZeroTimeout(&'static str),
+    /// A timeout or delay over a year: deadlines that far away cannot be
+    /// computed on every platform.
+    #[error("{0} must be at most a year")]
+    TimeoutTooLong(&'static str),
+    /// A limit of zero, which would refuse everything it limits.
+    #[error("{0} must be greater than zero")]
+    ZeroLimit(&'static str),
 }
 
 /// Something the connection reports to error callbacks.
@@ -123,12 +130,13 @@ pub enum EchoError {
         limit: u32,
     },
     /// The server refused a subscription: a `pusher:subscription_error`
-    /// naming the channel (Soketi: `{type, error, status}`), or an in-band
-    /// `pusher:error` 4009 (Sockudo, Reverb, Pusher: a bad or missing
-    /// signature), which names no channel and is attributed to the oldest
-    /// private or presence subscribe still unanswered on the connection
-    /// (servers answer a connection's subscribes in order). The channel is
-    /// tried again on the next connection or `subscribe`.
+    /// naming the channel (Soketi: `{type, error, status}`); an in-band
+    /// `pusher:error` 4009 (Sockudo, Reverb: a bad or missing signature),
+    /// which names no channel and is attributed to the oldest private or
+    /// presence subscribe still unanswered on the connection (servers answer
+    /// a connection's subscribes in order); or Pusher's code-less "Invalid
+    /// signature" error, whose message names `{socket_id}:{channel}`. The
+    /// channel is tried again on the next connection or `subscribe`.
     #[error("subscription to {channel} refused by the server{}: {message}", ShowRefusal(*.code, *.status))]
     SubscriptionRefused {
         /// The channel name.

@@ -173,6 +173,27 @@ impl EchoOptions {
                 return Err(ConfigError::ZeroTimeout(name));
             }
         }
+        const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
+        for (name, value) in [
+            ("activity_timeout", self.activity_timeout),
+            ("pong_timeout", self.pong_timeout),
+            ("unavailable_timeout", self.unavailable_timeout),
+            ("handshake_timeout", self.handshake_timeout),
+            ("subscription_timeout", self.subscription_timeout),
+            ("liveness_timeout", self.liveness_timeout),
+            ("reconnect_base_delay", self.reconnect_base_delay),
+            ("reconnect_max_delay", self.reconnect_max_delay),
+        ] {
+            if value > YEAR {
+                return Err(ConfigError::TimeoutTooLong(name));
+            }
+        }
+        if self.client_event_max_bytes == 0 {
+            return Err(ConfigError::ZeroLimit("client_event_max_bytes"));
+        }
+        if self.client_events_per_second == 0 {
+            return Err(ConfigError::ZeroLimit("client_events_per_second"));
+        }
         Ok(())
     }
 
@@ -235,6 +256,16 @@ mod tests {
             ..EchoOptions::reverb("k", "h", 1, "http")
         };
         assert_eq!(zero.validate(), Err(ConfigError::ZeroTimeout("pong_timeout")));
+        let forever = EchoOptions {
+            pong_timeout: Duration::MAX,
+            ..EchoOptions::reverb("k", "h", 1, "http")
+        };
+        assert_eq!(forever.validate(), Err(ConfigError::TimeoutTooLong("pong_timeout")));
+        let no_whispers = EchoOptions {
+            client_events_per_second: 0,
+            ..EchoOptions::reverb("k", "h", 1, "http")
+        };
+        assert_eq!(no_whispers.validate(), Err(ConfigError::ZeroLimit("client_events_per_second")));
         assert_eq!(EchoOptions::reverb("k", "localhost", 8080, "http").validate(), Ok(()));
     }
 }

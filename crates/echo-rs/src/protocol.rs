@@ -131,9 +131,12 @@ pub enum Output {
         /// What went wrong.
         error: EchoError,
     },
-    /// A problem to report to error callbacks; the connection carries on
-    /// unless a state change says otherwise. Never about one channel: those
-    /// are [`Output::SubscriptionError`] and [`Output::ChannelError`].
+    /// A problem to report to the client-wide error callbacks; the
+    /// connection carries on unless a state change says otherwise. Not a
+    /// channel's failed subscription or undecryptable event (those are
+    /// [`Output::SubscriptionError`] and [`Output::ChannelError`]); it may
+    /// still name a channel (a malformed presence frame, a `pusher:error`
+    /// naming a channel that is not waiting for an answer).
     Error(EchoError),
     /// A presence channel's subscription succeeded (every time, reconnects
     /// included): `members` is the whole member list, replacing any earlier
@@ -234,9 +237,9 @@ struct ChannelEntry {
     key: Option<Box<encrypted::SharedKey>>,
     /// Encrypted channels: a re-authorization for a fresh key in flight.
     rekey: Option<Box<encrypted::Rekey>>,
-    /// Encrypted channels: whether an undecryptable event may start a
-    /// re-authorization (see `encrypted.rs`).
-    rekey_allowed: bool,
+    /// Encrypted channels: no undecryptable event starts a re-authorization
+    /// before this (see `encrypted.rs`).
+    rekey_blocked_until: Option<Instant>,
     /// The number of this channel's last authorized `pusher:subscribe` on
     /// the connection (matches an entry of `Connection::auth_answers`).
     seq: u64,
@@ -267,6 +270,9 @@ pub struct Connection {
     socket_id: Option<String>,
     activity_timeout: Duration,
     attempts: u32,
+    /// The earliest a scheduled retry may start, whatever wakes the client
+    /// up: the close time plus its action's floor (1 s after a 4100).
+    earliest_retry: Option<Instant>,
     timers: Timers,
     channels: BTreeMap<String, ChannelEntry>,
     /// Authorized subscribes (private, presence) sent on this connection and
@@ -297,6 +303,7 @@ impl Connection {
             socket_id: None,
             activity_timeout,
             attempts: 0,
+            earliest_retry: None,
             timers: Timers::default(),
             channels: BTreeMap::new(),
             auth_answers: VecDeque::new(),
@@ -387,7 +394,9 @@ impl Connection {
     /// Checks liveness at once (browser `online` event, page became
     /// visible): when connected, pings and waits at most
     /// `EchoOptions::liveness_timeout` (3 s) for any frame before replacing
-    /// the socket at once; when waiting to reconnect, retries at once.
+    /// the socket at once; when waiting to reconnect, retries at once, or as
+    /// soon as the close code allows (never sooner than 1 s after a
+    /// 4100–4199: the server asked every client to back off).
     /// While a ping is unanswered no second one is sent: several wake-up
     /// signals at once give one ping, and only shorten its deadline.
     pub fn check_liveness(&mut self, now: Instant) {
@@ -396,10 +405,17 @@ impl Connection {
                 let deadline = now + self.options.liveness_timeout.min(self.options.pong_timeout);
                 self.send_ping(deadline);
             }
-            ConnectionState::Connecting | ConnectionState::Unavailable
-                if !self.socket_exists && self.timers.remove(Timer::Reconnect).is_some() =>
-            {
-                self.start_attempt(now);
+            ConnectionState::Connecting | ConnectionState::Unavailable if !self.socket_exists => {
+                let Some(scheduled) = self.timers.get(Timer::Reconnect) else {
+                    return;
+                };
+                let earliest = self.earliest_retry.map_or(now, |earliest| earliest.max(now));
+                if earliest <= now {
+                    self.timers.remove(Timer::Reconnect);
+                    self.start_attempt(now);
+                } else if earliest < scheduled {
+                    self.timers.insert(Timer::Reconnect, earliest);
+                }
             }
             _ => {}
         }
@@ -417,7 +433,7 @@ impl Connection {
             members: presence::is_presence(channel).then(Box::default),
             key: None,
             rekey: None,
-            rekey_allowed: false,
+            rekey_blocked_until: None,
             seq: 0,
         });
         self.subscribe_if_idle(channel, now);
@@ -439,8 +455,9 @@ impl Connection {
         }
     }
 
-    /// Sends the client event `client-{event}` (a whisper; a `client-`
-    /// prefix already there is kept, not doubled) on `channel` (pusher-js
+    /// Sends the client event `client-{event}` (a whisper; `client-`
+    /// prefixes already there are replaced by one, as
+    /// `Channel::listen_for_whisper` does) on `channel` (pusher-js
     /// `channel.trigger`, Echo `whisper`).
     ///
     /// # Errors
@@ -569,13 +586,21 @@ impl Connection {
         }
     }
 
-    /// The socket opened; the handshake is awaited.
+    /// The socket opened; the handshake is awaited. Ignored when no socket
+    /// was asked for ([`Output::OpenSocket`]).
     pub fn handle_open(&mut self, now: Instant) {
+        if !self.socket_exists {
+            return;
+        }
         self.timers.insert(Timer::Handshake, now + self.options.handshake_timeout);
     }
 
-    /// A text frame arrived.
+    /// A text frame arrived. Ignored when no socket was asked for (after
+    /// `disconnect()`, a refusal, or options that failed validation).
     pub fn handle_message(&mut self, now: Instant, text: &str) {
+        if !self.socket_exists {
+            return;
+        }
         if self.state == ConnectionState::Connected {
             self.timers.remove(Timer::Pong);
             self.timers.insert(Timer::Activity, now + self.activity_timeout);
@@ -698,8 +723,10 @@ impl Connection {
             }
             CloseAction::RetryNow if self.attempts == 0 => self.schedule_retry(now, Duration::ZERO),
             CloseAction::RetryNow | CloseAction::Backoff | CloseAction::Closed => {
-                let delay = self.backoff_delay(action.floor().unwrap_or_default());
+                let floor = action.floor().unwrap_or_default();
+                let delay = self.backoff_delay(floor);
                 self.schedule_retry(now, delay);
+                self.earliest_retry = Some(now + floor);
             }
         }
     }
@@ -741,6 +768,7 @@ impl Connection {
         self.timers
             .insert_if_unset(Timer::Unavailable, now + self.options.unavailable_timeout);
         self.timers.insert(Timer::Reconnect, now + delay);
+        self.earliest_retry = None;
         self.outputs.push_back(Output::ConnectingIn(delay));
     }
 
@@ -873,11 +901,15 @@ impl Connection {
     /// close code. While connected the socket stays open, and the error goes
     /// to a channel only when it is about that channel's subscription:
     /// - one naming a channel whose subscribe is unanswered;
+    /// - a channel-less error with no code or 4009 whose message names a
+    ///   pending private or presence channel as `{socket_id}:{channel}`
+    ///   (Pusher's "Invalid signature: Expected HMAC SHA256 hex digest of
+    ///   …");
     /// - a channel-less 4009 ("unauthorized": a bad or missing signature,
-    ///   Sockudo, Reverb, Pusher), which can only answer a subscribe that
-    ///   carried auth: the oldest one unanswered on this connection, since a
-    ///   server answers a connection's subscribes in order. If that channel
-    ///   was left meanwhile, the error is dropped with it.
+    ///   Sockudo, Reverb), which can only answer a subscribe that carried
+    ///   auth: the oldest one unanswered on this connection, since a server
+    ///   answers a connection's subscribes in order. If that channel was left
+    ///   meanwhile, the error is dropped with it.
     ///
     /// Everything else (4200 for a malformed message or a shutdown notice,
     /// 4301, an error with no code) is the connection's, never pinned on a
@@ -907,11 +939,22 @@ impl Connection {
             status: None,
             message,
         };
-        if let Some(channel) = channel.filter(|c| self.is_pending(c)) {
-            let error = refused(channel, message);
-            self.forget_auth_answer(channel);
-            self.refuse_subscription(channel.to_owned(), error);
-            return;
+        if let Some(channel) = channel {
+            // The answer to this channel's subscribe, pending or not.
+            let seq = self.take_auth_answer(channel);
+            if self.is_pending(channel) && !self.is_stale_answer(channel, seq) {
+                let error = refused(channel, message);
+                self.refuse_subscription(channel.to_owned(), error);
+                return;
+            }
+        }
+        if channel.is_none() && matches!(code, None | Some(4009)) {
+            if let Some(name) = self.pending_channel_named_in(&message) {
+                self.take_auth_answer(&name);
+                let error = refused(&name, message);
+                self.refuse_subscription(name, error);
+                return;
+            }
         }
         if channel.is_none() && code == Some(4009) {
             if let Some((name, seq)) = self.auth_answers.pop_front() {
@@ -930,8 +973,8 @@ impl Connection {
     /// that is not waiting for an answer.
     fn on_subscription_error(&mut self, frame: &Frame) {
         let Some(channel) = frame.channel.as_deref() else { return };
-        self.forget_auth_answer(channel);
-        if !self.is_pending(channel) {
+        let seq = self.take_auth_answer(channel);
+        if !self.is_pending(channel) || self.is_stale_answer(channel, seq) {
             return;
         }
         let data = frame.data.value();
@@ -956,11 +999,39 @@ impl Connection {
     }
 
     /// The server answered the oldest unanswered authorized subscribe of
-    /// `channel`: it no longer waits in `auth_answers`.
-    fn forget_auth_answer(&mut self, channel: &str) {
-        if let Some(index) = self.auth_answers.iter().position(|(name, _)| name == channel) {
-            self.auth_answers.remove(index);
-        }
+    /// `channel`: it no longer waits in `auth_answers`. Returns its number.
+    fn take_auth_answer(&mut self, channel: &str) -> Option<u64> {
+        let index = self.auth_answers.iter().position(|(name, _)| name == channel)?;
+        self.auth_answers.remove(index).map(|(_, seq)| seq)
+    }
+
+    /// Whether an answer to the subscribe numbered `seq` of `channel` is for
+    /// an earlier subscribe than the channel's current one (it was left and
+    /// subscribed again meanwhile): the server handled the `unsubscribe`
+    /// after it, so it says nothing about the current one.
+    fn is_stale_answer(&self, channel: &str, seq: Option<u64>) -> bool {
+        seq.is_some_and(|seq| self.channels.get(channel).is_some_and(|e| e.seq != seq))
+    }
+
+    /// The pending private or presence channel a channel-less error's
+    /// message names as `{socket_id}:{channel}`: Pusher answers a bad
+    /// signature with code `null` and "Invalid signature: Expected HMAC
+    /// SHA256 hex digest of 123.456:private-x, but got …". The longest
+    /// name wins (`private-x` and `private-x.1`).
+    fn pending_channel_named_in(&self, message: &str) -> Option<String> {
+        let socket_id = self.socket_id.as_deref()?;
+        let names = |name: &str| {
+            let needle = format!("{socket_id}:{name}");
+            message.match_indices(&needle).any(|(at, _)| {
+                let next = message[at + needle.len()..].chars().next();
+                next.is_none_or(|c| c == ',' || c == ':' || c.is_whitespace())
+            })
+        };
+        self.channels
+            .iter()
+            .filter(|(name, e)| e.state == SubState::Pending && requires_auth(name) && names(name))
+            .max_by_key(|(name, _)| name.len())
+            .map(|(name, _)| name.clone())
     }
 
     /// A refused subscription: the channel goes back to idle (not resent now:
@@ -975,7 +1046,10 @@ impl Connection {
 
     fn on_subscription_succeeded(&mut self, frame: Frame) {
         let Some(name) = frame.channel else { return };
-        self.forget_auth_answer(&name);
+        let seq = self.take_auth_answer(&name);
+        if self.is_stale_answer(&name, seq) {
+            return;
+        }
         let Some(entry) = self.channels.get_mut(&name) else {
             // Left while pending: `unsubscribe` already sent
             // `pusher:unsubscribe`, which the server handles after this.

@@ -1428,6 +1428,77 @@ fn an_error_naming_a_pending_channel_is_that_channels() {
 }
 
 #[test]
+fn pushers_code_null_invalid_signature_goes_to_the_channel_it_names() {
+    let mut h = Harness::connected("123.456");
+    for channel in ["private-x", "private-x.1", "presence-y", "rooms"] {
+        pending(&mut h, channel);
+    }
+    h.forget();
+    let invalid = |channel: &str, tail: &str| {
+        json!({ "event": "pusher:error", "data": { "code": null, "message": format!(
+            "Invalid signature: Expected HMAC SHA256 hex digest of 123.456:{channel}{tail}, but got 0000"
+        ) } })
+        .to_string()
+    };
+    let out = h.server(&invalid("private-x.1", ""));
+    assert!(
+        matches!(&subscription_errors(&out)[..], [("private-x.1", EchoError::SubscriptionRefused { code: None, message, .. })] if message.starts_with("Invalid signature")),
+        "the longest name: {out:?}"
+    );
+    // Presence signatures cover the channel data too.
+    let out = h.server(&invalid("presence-y", r#":{"user_id":"1"}"#));
+    assert_eq!(
+        subscription_errors(&out).iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        ["presence-y"]
+    );
+    // private-x's own answer is still the next 4009's: the named ones were taken out of the queue.
+    assert_eq!(h.server(UNAUTHORIZED_OBJECT), [refused_4009("private-x")]);
+    // A message naming no pending channel stays the connection's.
+    let out = h.server(&invalid("private-other", ""));
+    assert!(subscription_errors(&out).is_empty() && errors(&out).len() == 1, "{out:?}");
+}
+
+#[test]
+fn an_error_naming_a_channel_no_longer_pending_takes_its_answer_out_of_the_queue() {
+    let mut h = Harness::connected("1.1");
+    pending(&mut h, "private-a");
+    pending(&mut h, "private-b");
+    h.unsubscribe("private-a");
+    h.forget();
+    // a's own answer, naming it: the connection's (a was left), and not b's.
+    let out = h.server(r#"{"event":"pusher:error","channel":"private-a","data":{"message":"no","code":4009}}"#);
+    assert!(subscription_errors(&out).is_empty(), "{out:?}");
+    assert_eq!(h.server(UNAUTHORIZED_OBJECT), [refused_4009("private-b")]);
+}
+
+#[test]
+fn the_answer_to_a_subscribe_left_and_sent_again_is_not_taken_as_the_new_ones() {
+    // The server handles subscribe #1, unsubscribe, subscribe #2 in order.
+    let mut h = Harness::connected("1.1");
+    pending(&mut h, "private-a");
+    h.unsubscribe("private-a");
+    pending(&mut h, "private-a");
+    h.forget();
+    assert!(
+        subscribed(&h.server(&subscription_succeeded("private-a"))).is_empty(),
+        "#1's success"
+    );
+    assert!(!h.conn.is_subscribed("private-a"), "the server unsubscribed it after #1");
+    assert_eq!(h.server(UNAUTHORIZED_OBJECT), [refused_4009("private-a")], "#2's refusal");
+    assert!(!h.conn.is_subscribed("private-a"));
+
+    // Soketi's form: #1 refused, #2 succeeds.
+    let mut h = Harness::connected("1.1");
+    pending(&mut h, "private-a");
+    h.unsubscribe("private-a");
+    pending(&mut h, "private-a");
+    h.forget();
+    let refusal = json!({ "event": "pusher:subscription_error", "channel": "private-a", "data": { "type": "AuthError", "error": "no", "status": 401 } });
+    assert!(h.server(&refusal.to_string()).is_empty(), "#1's refusal is not #2's");
+    assert_eq!(subscribed(&h.server(&subscription_succeeded("private-a"))), [("private-a", false)]);
+}
+
+#[test]
 fn soketis_subscription_error_names_its_channel() {
     let mut h = Harness::connected("1.1");
     pending(&mut h, "private-a");
@@ -1814,6 +1885,45 @@ fn check_liveness_while_waiting_to_reconnect_reconnects_at_once() {
     assert!(opened(&out).is_empty(), "{out:?}");
     h.establish("2.2", 120);
     assert_eq!(h.conn.state(), ConnectionState::Connected);
+}
+
+#[test]
+fn a_wake_up_never_brings_a_backoff_close_forward_past_its_one_second_floor() {
+    for code in [4100, 4199, 1002] {
+        let mut h = Harness::connected("1.1");
+        let closed = h.now;
+        let delay = retry_delay(&h.close(Some(code)));
+        assert!(delay >= Duration::from_secs(1));
+        h.advance(Duration::from_millis(10));
+        // Every client gets `online` at once after a network change.
+        assert!(opened(&h.check_liveness()).is_empty(), "{code}: not 10 ms after the close");
+        assert_eq!(
+            h.conn.poll_timeout(),
+            Some(closed + Duration::from_secs(1)),
+            "{code}: moved up to the floor"
+        );
+        let out = h.advance_to_next_deadline();
+        assert_eq!(opened(&out), [url("ws")], "{code}");
+        assert_eq!(h.now - closed, Duration::from_secs(1), "{code}");
+        assert_eq!(opened(&h.outputs).len(), 1, "{code}: one socket");
+    }
+    // After the floor has passed, a signal retries at once.
+    let (mut h, delay) = (1..)
+        .map(|seed| {
+            let mut h = connected_with_base_delay(Duration::from_secs(1), seed);
+            let delay = retry_delay(&h.close(Some(4100)));
+            h.forget();
+            (h, delay)
+        })
+        .find(|(_, delay)| *delay > Duration::from_millis(1100))
+        .expect("a jittered delay over 1.1 s");
+    h.advance(Duration::from_millis(1050));
+    assert!(opened(&h.outputs).is_empty(), "scheduled for {delay:?}");
+    assert_eq!(opened(&h.check_liveness()), [url("ws")]);
+    // A plain drop has no floor: at once.
+    let mut h = Harness::connected("1.1");
+    h.close(Some(1006));
+    assert_eq!(opened(&h.check_liveness()), [url("ws")]);
 }
 
 #[test]
@@ -2210,6 +2320,34 @@ mod encrypted {
         h.server(&subscription_succeeded(SECURE));
         let out = h.server(&event(SECURE, "OrderShipped", &bad(2)));
         assert!(matches!(out[..], [Output::Authorize { .. }]), "{out:?}");
+    }
+
+    /// A deploy hands out the old key once while events are sealed with the
+    /// new one: the channel asks again after `subscription_timeout`, so it
+    /// does not stay silent for the rest of the connection.
+    #[test]
+    fn after_a_fresh_key_that_did_not_help_the_channel_asks_again_ten_seconds_later() {
+        let mut h = encrypted_subscribed(&KEY_A);
+        let sealed = |n: u8| sealing::seal(&KEY_B, &[n; 24], &json!(n));
+        h.server(&event(SECURE, "Tick", &sealed(1)));
+        let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_A)); // the stale key
+        assert_eq!(decrypt_errors(&out), 1);
+        let asked = |h: &Harness| h.outputs.iter().filter(|o| matches!(o, Output::Authorize { .. })).count();
+        let mut delivered = Vec::new();
+        for n in 2..=40u8 {
+            h.advance(Duration::from_millis(500));
+            let out = h.server(&event(SECURE, "Tick", &sealed(n)));
+            if matches!(out[..], [Output::Authorize { .. }]) {
+                let out = h.authorize(SECURE, "1.1", encrypted_auth(&KEY_B));
+                delivered.extend(events(&out).iter().map(|f| f.data.value().clone()));
+            } else {
+                delivered.extend(events(&out).iter().map(|f| f.data.value().clone()));
+            }
+        }
+        assert_eq!(asked(&h), 2, "one more re-authorization, 10 s after the first");
+        // Sent 10 s after the first (n = 21) it asks again, and every event
+        // from then on decrypts.
+        assert_eq!(delivered, (21..=40).map(|n| json!(n)).collect::<Vec<_>>());
     }
 
     #[test]

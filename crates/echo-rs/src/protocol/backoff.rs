@@ -3,8 +3,11 @@
 //!
 //! pusher-js waits a fixed 1 s after a close (0 s for 4200–4299 and 4000)
 //! and has no jitter; a thousand clients dropped by one server restart then
-//! come back in the same millisecond. echo-rs keeps pusher-js's delays as
-//! floors and adds capped exponential backoff with jitter on top:
+//! come back in the same millisecond. echo-rs starts from
+//! `reconnect_base_delay` (1 s by default, pusher-js's delay), keeps 1 s as
+//! a floor where the protocol asks to back off (4100–4199, 1002–1004)
+//! whatever the base, and adds capped exponential backoff with jitter on
+//! top:
 //!
 //! - `step = max(floor, min(max, base · 2^failures))`, where `failures` is the
 //!   number of attempts that failed since the last successful handshake;

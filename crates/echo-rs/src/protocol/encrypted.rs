@@ -16,13 +16,16 @@
 //! ([`Output::ChannelError`]).
 //!
 //! Repeated undecryptable events (pusher-js re-authorizes for every one of
-//! them, then drops and logs it): one re-authorization at a time, and none
-//! after one whose fresh key decrypted none of the held events, until an
+//! them, then drops and logs it): one re-authorization at a time, and after
+//! one whose fresh key decrypted none of the held events, none for
+//! `EchoOptions::subscription_timeout` (10 s) from its start, unless an
 //! event decrypts again or the channel is subscribed again (a new key).
-//! Until then every event that does not decrypt is dropped at once with its
-//! error, so a stream of bad payloads costs one auth request, not one each.
-//! A re-authorization that fails or does not come in time proves nothing
-//! about the key: the next undecryptable event tries again.
+//! Meanwhile every event that does not decrypt is dropped at once with its
+//! error: a stream of bad payloads costs one auth request per 10 s, not one
+//! each, and a key rotated again (or a stale key handed out once during a
+//! deploy) is still fetched within 10 s. A re-authorization that fails or
+//! does not come in time proves nothing about the key: the next
+//! undecryptable event tries again.
 
 #[cfg(feature = "encryption")]
 use base64::engine::general_purpose::STANDARD;
@@ -173,7 +176,7 @@ impl Connection {
         let key = shared_key(auth.shared_secret.as_deref())?;
         if let Some(entry) = self.channels.get_mut(channel) {
             entry.key = Some(Box::new(key));
-            entry.rekey_allowed = true;
+            entry.rekey_blocked_until = None;
         }
         Ok(())
     }
@@ -189,7 +192,7 @@ impl Connection {
         };
         match decrypt(key, &frame.data) {
             Ok(data) => {
-                entry.rekey_allowed = true;
+                entry.rekey_blocked_until = None;
                 self.outputs.push_back(Output::Event(Frame { data, ..frame }));
             }
             Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
@@ -203,9 +206,12 @@ impl Connection {
                     }
                     return;
                 }
-                if !entry.rekey_allowed {
-                    let reason = "it does not decrypt with the channel's key, and neither did the last events with a fresh \
-                                  one: no new key is asked for until an event decrypts or the channel is subscribed again";
+                if entry.rekey_blocked_until.is_some_and(|until| now < until) {
+                    let reason = format!(
+                        "it does not decrypt with the channel's key, and neither did the last events with a fresh one: \
+                         the next new key is asked for {} after the last (subscription_timeout)",
+                        crate::error::ShowDuration(self.options.subscription_timeout)
+                    );
                     self.outputs.push_back(decrypt_error(&frame, reason));
                     return;
                 }
@@ -214,7 +220,7 @@ impl Connection {
                         .push_back(decrypt_error(&frame, "it does not decrypt with the channel's key"));
                     return;
                 };
-                entry.rekey_allowed = false;
+                entry.rekey_blocked_until = None;
                 entry.rekey = Some(Box::new(Rekey {
                     socket_id: socket_id.clone(),
                     held: vec![frame],
@@ -247,7 +253,6 @@ impl Connection {
         {
             Ok(key) => key,
             Err(reason) => {
-                entry.rekey_allowed = true;
                 for frame in &rekey.held {
                     let reason = format!("it does not decrypt and no fresh key came: {reason}");
                     self.outputs.push_back(decrypt_error(frame, reason));
@@ -255,10 +260,12 @@ impl Connection {
                 return;
             }
         };
+        // Blocked unless one of the held events decrypts with the fresh key.
+        entry.rekey_blocked_until = Some(rekey.deadline);
         for frame in rekey.held {
             match decrypt(&key, &frame.data) {
                 Ok(data) => {
-                    entry.rekey_allowed = true;
+                    entry.rekey_blocked_until = None;
                     self.outputs.push_back(Output::Event(Frame { data, ..frame }));
                 }
                 Err(DecryptError::Format(reason)) => self.outputs.push_back(decrypt_error(&frame, reason)),
@@ -275,7 +282,6 @@ impl Connection {
     pub(super) fn drop_rekey(&mut self, channel: &str, reason: &str) {
         let Some(entry) = self.channels.get_mut(channel) else { return };
         let Some(rekey) = entry.rekey.take() else { return };
-        entry.rekey_allowed = true;
         for frame in &rekey.held {
             self.outputs
                 .push_back(decrypt_error(frame, format!("it does not decrypt and {reason}")));
