@@ -19,9 +19,31 @@ pub struct AuthRequest {
     /// The endpoint, `EchoOptions::auth_endpoint`.
     pub endpoint: String,
     /// Headers built for this request: the options' `auth_headers`, then
-    /// `Authorization: Bearer …` from the token getter and `X-CSRF-TOKEN`
-    /// from the page, each only when not already set (case-insensitively).
+    /// `Authorization: Bearer …` from the token getter, `X-CSRF-TOKEN` from
+    /// the page's `<meta name="csrf-token">` and `X-XSRF-TOKEN` from the
+    /// `XSRF-TOKEN` cookie (`EchoOptions::xsrf_cookie`), each only when not
+    /// already set (case-insensitively).
     pub headers: Vec<(String, String)>,
+    /// Whether the request carries cookies (`EchoOptions::auth_credentials`).
+    pub credentials: AuthCredentials,
+}
+
+/// Whether the authorization request carries the browser's cookies (fetch's
+/// `credentials`). Laravel Sanctum's SPA sign-in keeps the session in a
+/// cookie: an API on the page's own origin gets it by default; an API on
+/// another origin needs [`Include`](Self::Include), and its CORS answer must
+/// allow credentials for that origin (`supports_credentials` in
+/// `config/cors.php`). Native runtimes keep no cookies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthCredentials {
+    /// Cookies only to the page's own origin (fetch's default).
+    #[default]
+    SameOrigin,
+    /// Cookies to any origin (`credentials: "include"`, axios
+    /// `withCredentials`): Sanctum with the API on another origin.
+    Include,
+    /// Never cookies.
+    Omit,
 }
 
 impl AuthRequest {
@@ -199,6 +221,7 @@ mod tests {
             socket_id: "1.2".into(),
             endpoint: String::new(),
             headers: vec![],
+            credentials: AuthCredentials::SameOrigin,
         };
         assert_eq!(request.form_body(), "socket_id=1.2&channel_name=private-a+b%26c");
     }

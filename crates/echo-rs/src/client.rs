@@ -528,7 +528,7 @@ impl Echo {
     }
 
     fn authorize(&self, channel: String, socket_id: String) {
-        let (runtime, authorizer, mut headers, endpoint) = {
+        let (runtime, authorizer, mut headers, endpoint, credentials, xsrf_cookie) = {
             let shared = self.shared.borrow();
             let options = shared.conn.options();
             (
@@ -536,6 +536,8 @@ impl Echo {
                 shared.authorizer.clone(),
                 options.auth_headers.clone(),
                 options.auth_endpoint.clone(),
+                options.auth_credentials,
+                options.xsrf_cookie.clone(),
             )
         };
         let weak = Rc::downgrade(&self.shared);
@@ -550,11 +552,15 @@ impl Echo {
             if let Some(csrf) = runtime.csrf_token() {
                 add_header_once(&mut headers, "X-CSRF-TOKEN", csrf);
             }
+            if let Some(xsrf) = xsrf_cookie.and_then(|name| runtime.cookie(&name)).filter(|v| !v.is_empty()) {
+                add_header_once(&mut headers, "X-XSRF-TOKEN", xsrf);
+            }
             let request = AuthRequest {
                 channel: channel.clone(),
                 socket_id: socket_id.clone(),
                 endpoint,
                 headers,
+                credentials,
             };
             let result = match authorizer {
                 Some(authorizer) => authorizer(request).await.and_then(|auth| check_auth(&channel, auth)),

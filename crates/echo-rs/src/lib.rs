@@ -175,7 +175,8 @@ pub mod runtime;
 pub mod testing;
 
 pub use auth::{
-    check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthRequest, Authorizer,
+    check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthCredentials,
+    AuthRequest, Authorizer,
 };
 #[cfg(target_arch = "wasm32")]
 pub use client::configure_echo;

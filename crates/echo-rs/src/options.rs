@@ -39,6 +39,16 @@ pub struct EchoOptions {
     pub auth_endpoint: String,
     /// Extra headers sent with every authorization request (Echo `auth.headers`).
     pub auth_headers: Vec<(String, String)>,
+    /// Whether authorization requests carry cookies: same-origin only
+    /// (default), also cross-origin (Sanctum SPA sign-in with the API on
+    /// another origin; `auth_endpoint` is then the API's full URL), or never.
+    pub auth_credentials: crate::AuthCredentials,
+    /// The cookie whose value is sent as `X-XSRF-TOKEN` with every
+    /// authorization request when the page can read it, as axios does for
+    /// Laravel: Sanctum's cookie sign-in checks it against the session (a
+    /// 419 otherwise). Default `Some("XSRF-TOKEN")`, Laravel's name; `None`
+    /// never sends it.
+    pub xsrf_cookie: Option<String>,
     /// Event namespace (Echo `namespace`). Default `Some("App.Events")`;
     /// `None` turns it off (Echo `namespace: false`).
     pub namespace: Option<String>,
@@ -108,6 +118,8 @@ impl Default for EchoOptions {
             cluster: None,
             auth_endpoint: "/broadcasting/auth".into(),
             auth_headers: Vec::new(),
+            auth_credentials: crate::AuthCredentials::SameOrigin,
+            xsrf_cookie: Some("XSRF-TOKEN".into()),
             namespace: Some(DEFAULT_NAMESPACE.into()),
             activity_timeout: Duration::from_secs(120),
             pong_timeout: Duration::from_secs(30),

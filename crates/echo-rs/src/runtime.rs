@@ -95,6 +95,14 @@ pub trait Runtime: 'static {
         None
     }
 
+    /// The value of the page's cookie `name`, decoded (`%2B` → `+`), when
+    /// the page can read it (not `HttpOnly`). Browser: `document.cookie`.
+    /// Default: none.
+    fn cookie(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
+
     /// Performs `request` over HTTP: POST, form-encoded, its headers, and the
     /// answer checked by [`parse_auth_response`](crate::parse_auth_response).
     /// Default: an error saying this runtime has no HTTP client, so an

@@ -67,6 +67,17 @@ impl Runtime for WebRuntime {
         })
     }
 
+    fn cookie(&self, name: &str) -> Option<String> {
+        let document: web_sys::HtmlDocument = web_sys::window()?.document()?.dyn_into().ok()?;
+        let cookies = document.cookie().ok()?;
+        let value = cookies.split(';').find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then_some(value)
+        })?;
+        // Laravel URL-encodes the value; axios decodes it the same way.
+        js_sys::decode_uri_component(value).ok().and_then(|v| v.as_string())
+    }
+
     fn warn(&self, message: &str) {
         web_sys::console::warn_1(&JsValue::from_str(message));
     }
@@ -103,6 +114,11 @@ async fn post_form(request: &AuthRequest) -> Result<(u16, String), JsValue> {
     }
     let init = RequestInit::new();
     init.set_method("POST");
+    init.set_credentials(match request.credentials {
+        crate::AuthCredentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
+        crate::AuthCredentials::Include => web_sys::RequestCredentials::Include,
+        crate::AuthCredentials::Omit => web_sys::RequestCredentials::Omit,
+    });
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(&request.form_body()));
     let fetch = match web_sys::window() {

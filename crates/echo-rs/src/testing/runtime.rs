@@ -42,6 +42,8 @@ pub(super) struct State {
     pub(super) liveness: RefCell<LivenessCallbacks>,
     /// What [`Runtime::warn`] was asked to show, in order.
     pub(super) warnings: RefCell<Vec<String>>,
+    /// The page's readable cookies ([`Runtime::cookie`]).
+    pub(super) cookies: RefCell<BTreeMap<String, String>>,
 }
 
 impl State {
@@ -138,6 +140,7 @@ impl FakeRuntime {
                 running: Cell::new(false),
                 liveness: RefCell::new(Vec::new()),
                 warnings: RefCell::new(Vec::new()),
+                cookies: RefCell::new(BTreeMap::new()),
             }),
         }
     }
@@ -230,6 +233,16 @@ impl FakeRuntime {
     /// The machine sleeps for `by` (a closed laptop lid, a frozen background
     /// tab): the clock jumps and no timer fires on the way. Timers that
     /// became overdue fire at the next run, as a browser's do on wake-up.
+    /// Sets a cookie the page can read (`document.cookie`), decoded, such as
+    /// Laravel's `XSRF-TOKEN`; `None` removes it.
+    pub fn set_cookie(&self, name: &str, value: Option<&str>) {
+        let mut cookies = self.state.cookies.borrow_mut();
+        match value {
+            Some(value) => cookies.insert(name.to_owned(), value.to_owned()),
+            None => cookies.remove(name),
+        };
+    }
+
     /// The warnings clients on this runtime showed (`console.warn` in the
     /// browser), oldest first: an `Echo` dropped while connected, for one.
     pub fn warnings(&self) -> Vec<String> {
@@ -314,6 +327,10 @@ impl Runtime for FakeRuntime {
 
     fn warn(&self, message: &str) {
         self.state.warnings.borrow_mut().push(message.to_owned());
+    }
+
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.state.cookies.borrow().get(name).cloned()
     }
 
     fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
