@@ -79,3 +79,79 @@ async fn admin_routes_are_401_403_or_200_by_role() {
         }
     }
 }
+
+/// Sanctum's SPA sign-in: the CSRF cookie first, then `POST /login` with
+/// `X-XSRF-TOKEN`; the session cookie then signs API requests and
+/// `/broadcasting/auth`, which need the CSRF header too.
+#[tokio::test]
+async fn cookie_sign_in_with_the_csrf_cookie_signs_api_and_channel_requests() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::builder().build().unwrap();
+    let csrf = client.get(server.url("/sanctum/csrf-cookie")).send().await.unwrap();
+    assert_eq!(csrf.status(), StatusCode::NO_CONTENT);
+    let set_cookie = csrf.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let xsrf = set_cookie
+        .strip_prefix("XSRF-TOKEN=")
+        .and_then(|rest| rest.split(';').next())
+        .expect("an XSRF-TOKEN cookie")
+        .to_owned();
+    assert!(!set_cookie.contains("HttpOnly"), "the SPA must read it: {set_cookie}");
+
+    let login = |xsrf_header: Option<String>| {
+        let mut request = client
+            .post(server.url("/login"))
+            .header("Cookie", format!("XSRF-TOKEN={xsrf}"))
+            .json(&json!({ "email": "admin@casamarcelino.test", "password": "admin-password" }));
+        if let Some(value) = xsrf_header {
+            request = request.header("X-XSRF-TOKEN", value);
+        }
+        request.send()
+    };
+    let refused = login(None).await.unwrap();
+    assert_eq!(refused.status().as_u16(), 419, "no CSRF header");
+    let answer = login(Some(xsrf.clone())).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let session_cookie = answer.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        session_cookie.starts_with("demo_session=") && session_cookie.contains("HttpOnly"),
+        "{session_cookie}"
+    );
+    let session = session_cookie.split(';').next().unwrap().to_owned();
+    let user: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(user["role"], "admin");
+    assert!(user.get("token").is_none(), "the token stays in the cookie");
+
+    let cookies = format!("{session}; XSRF-TOKEN={xsrf}");
+    let me = client.get(server.url("/api/me")).header("Cookie", &cookies).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK, "reads need no CSRF header");
+    let auth = |xsrf_header: Option<&str>| {
+        let mut request = client
+            .post(server.url("/broadcasting/auth"))
+            .header("Cookie", &cookies)
+            .form(&[("socket_id", "123.456"), ("channel_name", "private-admin.dashboard")]);
+        if let Some(value) = xsrf_header {
+            request = request.header("X-XSRF-TOKEN", value);
+        }
+        request.send()
+    };
+    assert_eq!(auth(None).await.unwrap().status().as_u16(), 419);
+    assert_eq!(auth(Some("forged")).await.unwrap().status().as_u16(), 419);
+    let signed = auth(Some(&xsrf)).await.unwrap();
+    assert_eq!(signed.status(), StatusCode::OK);
+    let body: serde_json::Value = signed.json().await.unwrap();
+    assert!(body["auth"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{}:", server.config.reverb.key)));
+
+    let out = client
+        .post(server.url("/logout"))
+        .header("Cookie", &cookies)
+        .header("X-XSRF-TOKEN", &xsrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let after = client.get(server.url("/api/me")).header("Cookie", &cookies).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED, "the session is over");
+}

@@ -143,7 +143,9 @@ async fn unknown_routes_are_json_404s_and_cors_is_open() {
         .await
         .unwrap();
     assert_eq!(preflight.status(), StatusCode::OK);
-    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    // Any origin, echoed back since credentials (cookies) are allowed.
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "http://localhost:5173");
+    assert_eq!(preflight.headers()["access-control-allow-credentials"], "true");
     assert!(preflight.headers()["access-control-allow-methods"]
         .to_str()
         .unwrap()

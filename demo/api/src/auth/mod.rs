@@ -2,7 +2,10 @@
 //! access tokens: `POST /api/login` trades an e-mail and password for a
 //! random token, which the client then sends as `Authorization: Bearer
 //! <token>` (to the API and to `/broadcasting/auth`) until it logs out.
+//! Sanctum's SPA cookie sign-in works too (`cookies`): `POST /login` keeps
+//! the token in an `HttpOnly` session cookie instead.
 
+pub mod cookies;
 mod extract;
 pub mod password;
 pub mod tokens;

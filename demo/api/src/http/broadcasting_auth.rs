@@ -1,7 +1,8 @@
 //! `POST /broadcasting/auth`, Laravel's channel authorization endpoint: the
 //! WebSocket client posts the `socket_id` it got from the server and the
 //! `channel_name` it wants to join (form-encoded), with the user's API token
-//! as `Authorization: Bearer <token>`, and gets back the signed `auth`
+//! as `Authorization: Bearer <token>` or the session cookie and its
+//! `X-XSRF-TOKEN` (Sanctum's SPA sign-in), and gets back the signed `auth`
 //! string the server requires for `private-` and `presence-` channels.
 //!
 //! The rules, the counterpart of `routes/channels.php` (anything else, and
@@ -60,7 +61,9 @@ pub async fn authorize(
     form: Result<Form<AuthRequest>, FormRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Some(user) = auth::authenticate(&state, &headers).await? else {
-        return Err(ApiError::Forbidden("A valid bearer token is required.".into()));
+        return Err(ApiError::Forbidden(
+            "Sign in first: a bearer token or a session cookie is required.".into(),
+        ));
     };
     let Form(request) = form?;
     let (socket_id, channel_name) = validate(request)?;

@@ -23,6 +23,10 @@ pub enum ApiError {
     /// 403: the caller may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// 419: a cookie-authenticated request without the `X-XSRF-TOKEN`
+    /// header matching the `XSRF-TOKEN` cookie (Laravel's "Page Expired").
+    #[error("CSRF token mismatch.")]
+    CsrfMismatch,
     /// 422: the input broke validation rules.
     #[error("the given data was invalid")]
     Validation(ValidationErrors),
@@ -92,6 +96,10 @@ impl IntoResponse for ApiError {
             Self::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "message": message })),
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, json!({ "message": "Unauthenticated." })),
             Self::Forbidden(message) => (StatusCode::FORBIDDEN, json!({ "message": message })),
+            Self::CsrfMismatch => (
+                StatusCode::from_u16(419).expect("419 is a valid status"),
+                json!({ "message": "CSRF token mismatch." }),
+            ),
             Self::BadInput { status, message } => (status, json!({ "message": message })),
             Self::Validation(ValidationErrors(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, validation_body(&errors)),
             Self::Internal(err) => {

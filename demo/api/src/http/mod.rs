@@ -1,11 +1,15 @@
 //! The HTTP surface: routes, CORS and request logging (one `info` line per
-//! response). "Staff" routes need the bearer token of an `admin` or `staff`
-//! account: 401 without a live token, 403 for a guest account.
+//! response). "Staff" routes need the bearer token (or session cookie) of an
+//! `admin` or `staff` account: 401 without a live one, 403 for a guest
+//! account, 419 for a cookie session without its CSRF header on a request
+//! that changes something.
 //!
 //! | Route | Auth | Purpose (broadcast) |
 //! | --- | --- | --- |
 //! | `GET /up` | | health check, answers `ok` |
 //! | `POST /api/login` | | token for e-mail + password |
+//! | `GET /sanctum/csrf-cookie` | | sets the `XSRF-TOKEN` cookie |
+//! | `POST /login`, `POST /logout` | CSRF header | cookie session for e-mail + password (Sanctum SPA) |
 //! | `POST /api/logout` | signed in | revoke this token |
 //! | `GET /api/me` | signed in | the user |
 //! | `GET /api/rooms`, `/api/rooms/{id}` | | rooms |
@@ -46,7 +50,7 @@ use axum::{
     Router,
 };
 use tower_http::{
-    cors::{Any, CorsLayer},
+    cors::{AllowHeaders, AllowOrigin, CorsLayer},
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -63,6 +67,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/up", get(|| async { "ok" }))
         .route("/api/login", post(session::login))
+        .route("/sanctum/csrf-cookie", get(session::csrf_cookie))
+        .route("/login", post(session::cookie_login))
+        .route("/logout", post(session::cookie_logout))
         .route("/api/logout", post(session::logout))
         .route("/api/me", get(session::me))
         .route("/api/rooms", get(rooms::index))
@@ -98,14 +105,17 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Open to every origin, like Laravel's development `config/cors.php`: the
-/// demo app and browser tests are served from other origins. No cookies
-/// are involved (auth uses bearer tokens), so no credentials are allowed.
+/// Open to every origin with credentials, like Laravel's development
+/// `config/cors.php` with `supports_credentials`: the demo app and browser
+/// tests are served from other origins, and Sanctum's cookie sign-in needs
+/// the cookies on cross-origin requests (the origin is echoed back, as
+/// credentials forbid `*`).
 fn cors() -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(Any)
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
-        .allow_headers(Any)
+        .allow_headers(AllowHeaders::mirror_request())
 }
 
 async fn not_found(uri: Uri) -> ApiError {

@@ -1,15 +1,18 @@
-//! Sign-in: `POST /api/login`, `POST /api/logout` and `GET /api/me`.
+//! Sign-in: `POST /api/login`, `POST /api/logout` and `GET /api/me` with
+//! bearer tokens; `GET /sanctum/csrf-cookie`, `POST /login` and `POST
+//! /logout` with Sanctum-style session cookies (`auth::cookies`).
 
 use axum::{
     extract::{rejection::JsonRejection, State},
-    http::StatusCode,
+    http::{header::SET_COOKIE, HeaderMap, StatusCode},
+    response::{AppendHeaders, IntoResponse},
     Json,
 };
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::{
-    auth::{self, tokens, SignedIn, User},
+    auth::{self, cookies, tokens, SignedIn, User},
     clock,
     state::AppState,
     validation::{ValidationErrors, Validator},
@@ -41,6 +44,11 @@ pub async fn login(
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let Json(request) = body?;
+    sign_in(&state, request).await.map(Json)
+}
+
+/// Checks the credentials and issues a token.
+async fn sign_in(state: &AppState, request: LoginRequest) -> Result<LoginResponse, ApiError> {
     let mut v = Validator::new();
     let email = v.required_text("email", request.email, 254);
     let password = request.password.filter(|password| !password.is_empty());
@@ -59,9 +67,46 @@ pub async fn login(
             Ok(Some(LoginResponse { token, user }))
         })
         .await?;
-    signed_in
-        .map(Json)
-        .ok_or_else(|| ValidationErrors::one("email", "These credentials do not match our records.").into())
+    signed_in.ok_or_else(|| ValidationErrors::one("email", "These credentials do not match our records.").into())
+}
+
+/// `GET /sanctum/csrf-cookie`: 204 with a fresh readable `XSRF-TOKEN`
+/// cookie, which the SPA sends back as `X-XSRF-TOKEN`.
+pub async fn csrf_cookie() -> impl IntoResponse {
+    let token = tokens::generate();
+    (
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(SET_COOKIE, cookies::set(cookies::XSRF, &token, false))]),
+    )
+}
+
+/// `POST /login` (Sanctum SPA sign-in; needs the CSRF header): signs in like
+/// `/api/login`, but keeps the token in the `HttpOnly` session cookie and
+/// answers only the user.
+pub async fn cookie_login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    if !cookies::csrf_matches(&headers) {
+        return Err(ApiError::CsrfMismatch);
+    }
+    let Json(request) = body?;
+    let LoginResponse { token, user } = sign_in(&state, request).await?;
+    Ok((
+        AppendHeaders([(SET_COOKIE, cookies::set(cookies::SESSION, &token, true))]),
+        Json(user),
+    ))
+}
+
+/// `POST /logout` (needs the CSRF header): ends the cookie session; 204.
+pub async fn cookie_logout(State(state): State<AppState>, signed_in: SignedIn) -> Result<impl IntoResponse, ApiError> {
+    let token = signed_in.token;
+    state.db.call(move |conn| tokens::revoke(conn, &token)).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(SET_COOKIE, cookies::set(cookies::SESSION, "", true))]),
+    ))
 }
 
 /// `POST /api/logout`: revokes the token of this request; 204.
