@@ -229,3 +229,94 @@ async fn encrypted_channel_decrypts_for_listeners_and_drops_what_it_cannot_decry
     );
     echo.disconnect();
 }
+
+/// The page's readable cookie `name` (`document.cookie`), decoded.
+fn page_cookie(name: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let document: web_sys::HtmlDocument = web_sys::window()?.document()?.dyn_into().ok()?;
+    document.cookie().ok()?.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name)
+            .then(|| js_sys::decode_uri_component(value).ok()?.as_string())
+            .flatten()
+    })
+}
+
+/// A client that signs in with the session cookie only (no bearer token
+/// anywhere), authorizing through the API on its own origin.
+fn cookie_client(credentials: echo_rs::AuthCredentials, xsrf_cookie: Option<&str>) -> Echo {
+    let mut options = options();
+    options.auth_endpoint = format!("{API}/broadcasting/auth");
+    options.auth_credentials = credentials;
+    options.xsrf_cookie = xsrf_cookie.map(str::to_owned);
+    Echo::new(options).expect("valid options")
+}
+
+/// The first error of `channel`, or its subscription.
+async fn outcome(echo: &Echo, channel: &str) -> Result<(), String> {
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let e = errors.clone();
+    let handle = echo.subscribe(channel.to_owned());
+    handle.error(move |error| e.borrow_mut().push(error.to_string()));
+    wait_until(&format!("{channel} subscribed or refused"), Duration::from_secs(10), || {
+        handle.is_subscribed() || !errors.borrow().is_empty()
+    })
+    .await;
+    let first = errors.borrow().first().cloned();
+    first.map_or(Ok(()), Err)
+}
+
+/// Laravel Sanctum's SPA sign-in, with the API on another origin than the
+/// page (the test page and the demo API listen on different ports): the
+/// CSRF cookie, `POST /login` with `X-XSRF-TOKEN`, then channels authorized
+/// with the session cookie (`credentials: include`) and the XSRF header that
+/// echo-rs reads from the cookie on its own.
+#[wasm_bindgen_test]
+async fn sanctum_cookie_sign_in_authorizes_private_channels_on_another_origin() {
+    use web_sys::RequestCredentials::Include;
+    echo_rs::set_echo_token_getter(|| None);
+    let csrf = gloo_net::http::Request::get(&format!("{API}/sanctum/csrf-cookie"))
+        .credentials(Include)
+        .send()
+        .await
+        .expect("demo API reachable");
+    assert_eq!(csrf.status(), 204);
+    let xsrf = page_cookie("XSRF-TOKEN").expect("the XSRF-TOKEN cookie is readable by the page");
+    let login = gloo_net::http::Request::post(&format!("{API}/login"))
+        .credentials(Include)
+        .header("X-XSRF-TOKEN", &xsrf)
+        .json(&json!({ "email": "admin@casamarcelino.test", "password": "admin-password" }))
+        .expect("body")
+        .send()
+        .await
+        .expect("demo API reachable");
+    assert_eq!(login.status(), 200, "cookie login");
+    assert!(page_cookie("demo_session").is_none(), "the session cookie is HttpOnly");
+
+    // With cookies and the XSRF header: the private dashboard is signed.
+    let echo = cookie_client(echo_rs::AuthCredentials::Include, Some("XSRF-TOKEN"));
+    assert_eq!(outcome(&echo, "private-admin.dashboard").await, Ok(()));
+    echo.disconnect();
+
+    // fetch's default sends no cookie to another origin: not signed in.
+    let same_origin_only = cookie_client(echo_rs::AuthCredentials::SameOrigin, Some("XSRF-TOKEN"));
+    let refused = outcome(&same_origin_only, "private-admin.dashboard").await.unwrap_err();
+    assert!(refused.contains("HTTP 403"), "{refused}");
+    same_origin_only.disconnect();
+
+    // Cookies without the XSRF header: Laravel's 419.
+    let no_xsrf = cookie_client(echo_rs::AuthCredentials::Include, None);
+    let expired = outcome(&no_xsrf, "private-admin.dashboard").await.unwrap_err();
+    assert!(expired.contains("HTTP 419"), "{expired}");
+    no_xsrf.disconnect();
+
+    // Sign out: the session cookie is gone for the tests after this one.
+    let logout = gloo_net::http::Request::post(&format!("{API}/logout"))
+        .credentials(Include)
+        .header("X-XSRF-TOKEN", &xsrf)
+        .send()
+        .await
+        .expect("demo API reachable");
+    assert_eq!(logout.status(), 204);
+    echo_rs::reset_echo_token_getter();
+}
