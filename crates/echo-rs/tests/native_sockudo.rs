@@ -278,3 +278,43 @@ fn listeners_survive_disconnect_and_connect_and_stop_listening_removes_one() {
         echo.disconnect();
     });
 }
+
+/// pusher-js's `customHandler` / Echo's `authorizer`: the app signs channels
+/// its own way (here: its own HTTP call to the demo API with a header of its
+/// choosing) and echo-rs uses the answer.
+#[test]
+fn a_custom_authorizer_signs_a_private_channel() {
+    local_test(async {
+        echo_rs::reset_echo_token_getter();
+        let token = login("staff@casamarcelino.test", "staff-password").await;
+        let calls = Rc::new(RefCell::new(Vec::new()));
+        let seen = calls.clone();
+        let authorizer: echo_rs::Authorizer = Rc::new(move |request: echo_rs::AuthRequest| {
+            seen.borrow_mut().push(request.channel.clone());
+            let token = token.clone();
+            Box::pin(async move {
+                let response = reqwest::Client::new()
+                    .post(format!("{}/broadcasting/auth", api()))
+                    .header("Authorization", format!("Bearer {token}"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body(request.form_body())
+                    .send()
+                    .await
+                    .map_err(|e| EchoError::Auth {
+                        channel: request.channel.clone(),
+                        reason: e.to_string(),
+                    })?;
+                let status = response.status().as_u16();
+                let body = response.text().await.unwrap_or_default();
+                echo_rs::parse_auth_response(&request.channel, "custom authorizer", status, &body)
+            })
+        });
+        let echo = Echo::with_runtime(options(), Rc::new(echo_rs::TokioRuntime::new()), Some(authorizer)).expect("valid options");
+        let channel = echo.private("admin.dashboard");
+        let (subscribed, on_subscribed) = counter();
+        channel.subscribed(on_subscribed);
+        wait_until("the dashboard signed by the custom authorizer", || *subscribed.borrow() == 1).await;
+        assert_eq!(*calls.borrow(), ["private-admin.dashboard"]);
+        echo.disconnect();
+    });
+}
