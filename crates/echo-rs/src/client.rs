@@ -153,6 +153,7 @@ impl Echo {
     /// [`ConfigError`] when the options can never connect (no key, no host …);
     /// nothing is retried then.
     #[cfg(target_arch = "wasm32")]
+    #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
     pub fn new(options: EchoOptions) -> Result<Self, ConfigError> {
         Self::with_runtime(options, Rc::new(crate::runtime::web::WebRuntime), None)
     }
@@ -164,6 +165,7 @@ impl Echo {
     /// # Errors
     /// [`ConfigError`] when a key is set but the options can never connect.
     #[cfg(target_arch = "wasm32")]
+    #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
     pub fn new_if_configured(options: EchoOptions) -> Result<Option<Self>, ConfigError> {
         Self::with_runtime_if_configured(options, Rc::new(crate::runtime::web::WebRuntime), None)
     }

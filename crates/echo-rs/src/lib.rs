@@ -160,6 +160,7 @@
 //! # Ok::<(), echo_rs::ConfigError>(())
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod client;
@@ -179,6 +180,7 @@ pub use auth::{
     AuthRequest, Authorizer,
 };
 #[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use client::configure_echo;
 pub use client::{
     configure_echo_with, disconnect_echo, echo, BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel,
@@ -195,7 +197,9 @@ pub use runtime::Runtime;
 pub use serde_json::Value;
 pub use web_time;
 
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "tokio", not(target_arch = "wasm32")))))]
 pub use runtime::tokio::TokioRuntime;
 #[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use runtime::web::WebRuntime;

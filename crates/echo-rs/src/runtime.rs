@@ -15,7 +15,7 @@ use crate::auth::AuthRequest;
 use crate::error::EchoError;
 use crate::protocol::ChannelAuth;
 
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(target_arch = "wasm32")))]
 pub(crate) mod tokio;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod web;

@@ -50,6 +50,7 @@ thread_local! {
 /// never connect (no host, a host with a scheme …); nothing is configured
 /// then.
 #[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub fn configure_echo(options: crate::EchoOptions) -> Result<(), crate::ConfigError> {
     if !options.key.trim().is_empty() {
         options.validate()?;

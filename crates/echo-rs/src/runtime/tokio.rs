@@ -100,6 +100,7 @@ impl Echo {
     ///
     /// # Panics
     /// Outside a `LocalSet` (see [`TokioRuntime`]).
+    #[cfg_attr(docsrs, doc(cfg(all(feature = "tokio", not(target_arch = "wasm32")))))]
     pub fn new_tokio(options: EchoOptions) -> Result<Self, ConfigError> {
         Self::with_runtime(options, Rc::new(TokioRuntime::new()), None)
     }
