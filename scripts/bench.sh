@@ -66,7 +66,7 @@ build_page() {
     --log-level=warning --outfile="$out/echo_rs_bench_page.js"
 }
 # The page without its typed listener, for the size of echo-rs itself (a
-# serde-derived type brings core's float formatting along; see README).
+# serde-derived type brings core's float formatting along; see bench/README.md).
 log "building the echo-rs page with \`listen\` listeners only (for its size)"
 build_page "$BENCH/dist/echo-rs-untyped" --no-default-features
 log "building the echo-rs page (release, wasm-bindgen --target web, wasm-opt -Oz)"

@@ -36,6 +36,21 @@ cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs -p echo-leptos 
 
 log "native tests (echo-rs on TokioRuntime, against Sockudo and the demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --lib --test native_sockudo
+log "the native quick start (crates/echo-rs/examples/tokio.rs) receives an event from Sockudo"
+cargo build -q --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --example tokio
+ECHO_EXAMPLE_EVENTS=1 timeout 60 "$ROOT/target/debug/examples/tokio" >"$RUN_DIR/example-tokio.log" 2>&1 &
+example=$!
+for _ in $(seq 100); do grep -q "connection: connected" "$RUN_DIR/example-tokio.log" && break; sleep 0.1; done
+token=$(curl -fsS "http://$API_HOST:$API_PORT/api/login" -H 'Content-Type: application/json' \
+  -d '{"email":"admin@casamarcelino.test","password":"admin-password"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+curl -fsS -o /dev/null -X PATCH "http://$API_HOST:$API_PORT/api/admin/rooms/2" -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' -d '{"name":"Sunset Suite (example)"}'
+wait "$example" || { cat "$RUN_DIR/example-tokio.log" >&2; die "the tokio example did not receive RoomsUpdated"; }
+grep -q "rooms changed" "$RUN_DIR/example-tokio.log" || die "the tokio example printed no event"
+
+log "the browser quick starts compile (crates/echo-rs/examples/browser.rs, crates/echo-leptos/examples/leptos.rs)"
+cargo build -q --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs -p echo-leptos --examples --target wasm32-unknown-unknown
+
 log "fault injection (a cutting/stalling/resetting proxy and a failing auth endpoint, against Sockudo)"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --test faults_network
 
