@@ -67,7 +67,8 @@ test('dates the admin blocks grey out live on the booking calendar', async () =>
 });
 
 test('the admin signs in and sees a contact message arrive live, rendered as text', async () => {
-  const context = await browser.newContext();
+  // A visitor in another zone still sees the resort's clock (Asia/Manila).
+  const context = await browser.newContext({ timezoneId: 'America/New_York' });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(DEMO + '/admin/login');
@@ -90,7 +91,12 @@ test('the admin signs in and sees a contact message arrive live, rendered as tex
   await page.locator('[data-testid="notifications"] li', { hasText: 'Garden wedding' }).waitFor({ timeout: 15_000 });
   assert.equal(await page.locator('[data-testid="notifications"] img').count(), 0, 'payloads are rendered as text, never as HTML');
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
-  await page.locator('[data-testid="contact-messages"] li', { hasText: 'Garden wedding' }).waitFor({ timeout: 15_000 });
+  const row = page.locator('[data-testid="contact-messages"] li', { hasText: 'Garden wedding' });
+  await row.waitFor({ timeout: 15_000 });
+  const stored = (await api('GET', '/api/admin/contact-messages', { token: await login('admin') })).find((m) => m.subject === subject);
+  const resortTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Manila', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(stored.created_at));
+  const text = await row.innerText();
+  assert.ok(text.includes(resortTime), `the time in the resort's zone (${resortTime}), not UTC or the visitor's: ${text}`);
   assert.deepEqual(errors, []);
   await page.screenshot({ path: path.join(SHOTS, 'e2e-admin.png'), fullPage: true });
   await context.close();
@@ -146,4 +152,55 @@ test('a room renamed on the admin dashboard changes on an open home page', async
   await home.locator('.room-card[data-room-id="3"] .room-name', { hasText: name }).waitFor({ timeout: 15_000 });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('on a phone, a booking that cannot be sent says why right above the button', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(DEMO + '/book');
+  await page.locator('[data-testid="room-choices"]').waitFor({ timeout: 30_000 });
+  // Every field filled, but no dates picked on the calendar at the top.
+  await page.fill('input[name="guest_name"]', 'Maria Santos');
+  await page.fill('input[name="guest_email"]', 'maria.santos@example.test');
+  await page.fill('input[name="guest_phone"]', '+63 917 555 0142');
+  await page.fill('input[name="guests"]', '2');
+  const button = page.getByRole('button', { name: 'Request booking' });
+  await button.scrollIntoViewIfNeeded();
+  await button.click();
+  const problems = page.locator('[data-testid="booking-error"]');
+  await problems.waitFor({ timeout: 10_000 });
+  assert.match(await problems.innerText(), /Pick your dates/);
+  const box = await problems.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 844, `the reason is on screen next to the button (box ${JSON.stringify(box)})`);
+  await page.screenshot({ path: path.join(SHOTS, 'e2e-phone-booking.png') });
+  await context.close();
+});
+
+test('gallery captions keep WCAG AA contrast on any tile colour, white included', async () => {
+  const token = await login('admin');
+  const tile = await api('POST', '/api/admin/gallery', { body: { title: `White wall ${Date.now()}`, caption: 'Sunlit terrace', color: '#ffffff' }, token, expect: 201 });
+  const page = await browser.newPage();
+  try {
+    await page.goto(DEMO + '/');
+    await page.locator(`[data-gallery-id="${tile.id}"]`).waitFor({ timeout: 30_000 });
+    const ratios = await page.evaluate(() => {
+      const rgba = (text) => (text.match(/[\d.]+/g) || []).map(Number);
+      const luminance = ([r, g, b]) => {
+        const lin = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+      };
+      return [...document.querySelectorAll('.tile strong, .tile span')].map((el) => {
+        const [tr, tg, tb] = rgba(getComputedStyle(el.closest('.tile')).backgroundColor);
+        const [br, bg, bb, a = 1] = rgba(getComputedStyle(el).backgroundColor);
+        const back = [br * a + tr * (1 - a), bg * a + tg * (1 - a), bb * a + tb * (1 - a)];
+        const [l1, l2] = [luminance(rgba(getComputedStyle(el).color)), luminance(back)].sort((x, y) => y - x);
+        return { text: el.textContent, ratio: (l1 + 0.05) / (l2 + 0.05) };
+      });
+    });
+    assert.ok(ratios.length >= 2, JSON.stringify(ratios));
+    for (const { text, ratio } of ratios) assert.ok(ratio >= 4.5, `"${text}": contrast ${ratio.toFixed(2)} < 4.5`);
+  } finally {
+    await api('DELETE', `/api/admin/gallery/${tile.id}`, { token, expect: 204 });
+    await page.close();
+  }
 });

@@ -5,6 +5,31 @@
 
 use echo_rs::EchoOptions;
 
+/// The resort's time zone: times are shown in it, whatever the visitor's.
+pub const RESORT_TIME_ZONE: &str = "Asia/Manila";
+
+/// `rfc3339` (a server timestamp, UTC) as the resort's local date and time,
+/// e.g. "2 Dec 2026, 4:15 pm", through the browser's `Intl.DateTimeFormat`;
+/// the text as given when it is not a date.
+pub fn resort_time(rfc3339: &str) -> String {
+    use js_sys::wasm_bindgen::JsValue;
+    use js_sys::{Array, Date, Intl, Object, Reflect};
+    let date = Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let options = Object::new();
+    for (key, value) in [("timeZone", RESORT_TIME_ZONE), ("dateStyle", "medium"), ("timeStyle", "short")] {
+        let _ = Reflect::set(&options, &key.into(), &value.into());
+    }
+    let format = Intl::DateTimeFormat::new(&Array::of1(&"en-GB".into()), &options).format();
+    format
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| rfc3339.to_owned())
+}
+
 /// The options for the demo's echo client, or `None` when realtime is off.
 pub fn echo_options() -> Option<EchoOptions> {
     let key = option_env!("ECHO_WS_KEY").unwrap_or("local-key");

@@ -236,7 +236,7 @@ fn ContactMessages() -> impl IntoView {
                 <ul class="messages" data-testid="contact-messages">
                     {list.into_iter().map(|m| view! {
                         <li class="card">
-                            <strong>{m.subject}</strong>" "<span class="muted">{format!("{} <{}> · {}", m.name, m.email, m.created_at.replace('T', " ").trim_end_matches('Z').get(..16).unwrap_or_default())}</span>
+                            <strong>{m.subject}</strong>" "<span class="muted">{format!("{} <{}> · {}", m.name, m.email, crate::config::resort_time(&m.created_at))}</span>
                             <p>{m.message}</p>
                         </li>
                     }).collect_view()}

@@ -169,7 +169,21 @@ pub fn Booking() -> impl IntoView {
                         <label>"Email"<input name="guest_email" type="email" bind:value=email required/></label>{field_error("guest_email")}
                         <label>"Phone"<input name="guest_phone" type="tel" bind:value=phone required/></label>{field_error("guest_phone")}
                         <label>"Guests"<input name="guests" type="number" min="1" max="300" bind:value=guests required/></label>{field_error("guests")}
-                        {move || error.get().filter(|e| e.errors.is_empty()).map(|e| view! { <p class="error" data-testid="booking-error">{e.message}</p> })}
+                        // Every problem again right above the button: on a
+                        // phone the fields it names are often scrolled away.
+                        {move || error.get().map(|e| {
+                            let problems = if e.errors.is_empty() {
+                                vec![e.message.clone()]
+                            } else {
+                                e.errors.iter().map(|(_, message)| message.clone()).collect()
+                            };
+                            view! {
+                                <div class="error booking-problems" role="alert" data-testid="booking-error">
+                                    <p>"The booking was not sent:"</p>
+                                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                                </div>
+                            }
+                        })}
                         <button type="submit" disabled=move || submit.pending().get()>"Request booking"</button>
                     </form>
                 </div>
