@@ -204,3 +204,35 @@ test('gallery captions keep WCAG AA contrast on any tile colour, white included'
     await page.close();
   }
 });
+
+test('the event venues offered for a day leave out one already booked that day', async () => {
+  // A day with at least two venues free, found through the API.
+  const today = new Date(Date.UTC(new Date().getFullYear(), new Date().getMonth(), new Date().getDate()));
+  let day;
+  let free;
+  for (let offset = 45; offset < 165 && !day; offset += 5) {
+    const candidate = isoDate(addDays(today, offset));
+    const venues = await api('GET', `/api/venues/availability?date=${candidate}`);
+    if (venues.length >= 2) [day, free] = [candidate, venues];
+  }
+  assert.ok(day, 'a day with two free venues');
+  const [taken, other] = free;
+  await api('POST', '/api/bookings', {
+    body: { venue_id: taken.id, check_in: day, guests: 20, guest_name: 'Lea Salonga', guest_email: 'lea@example.test', guest_phone: '+63 917 555 0177' },
+    expect: 201,
+  });
+
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(DEMO + '/book');
+  await page.getByRole('button', { name: 'Event venue' }).click();
+  const choices = page.locator('[data-testid="venue-choices"] label');
+  await choices.filter({ hasText: taken.name }).waitFor({ timeout: 30_000 }); // every venue before a day is picked
+  await showMonth(page, day);
+  await page.locator(`.calendar button[data-date="${day}"]`).click();
+  await page.locator('[data-testid="dates"]', { hasText: `Event on ${day}` }).waitFor();
+  await choices.filter({ hasText: other.name }).waitFor({ timeout: 15_000 });
+  assert.equal(await choices.filter({ hasText: taken.name }).count(), 0, `${taken.name} is booked on ${day}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -78,6 +78,54 @@ async fn a_venue_booking_is_one_day() {
     assert!(again["errors"]["check_in"][0].as_str().unwrap().contains("already booked"));
 }
 
+/// The venues the availability endpoint offers on `day` (days from today).
+async fn free_venues(server: &TestServer, day_offset: i64) -> Vec<i64> {
+    let (status, venues) = server
+        .send(
+            Method::GET,
+            &format!("/api/venues/availability?date={}", day(day_offset)),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{venues}");
+    venues.as_array().unwrap().iter().map(|v| v["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn venue_availability_leaves_out_a_venue_booked_that_day_only() {
+    let server = TestServer::start().await;
+    let all = free_venues(&server, 220).await;
+    assert!(all.contains(&2) && all.len() >= 2, "{all:?}");
+    let body = json!({
+        "venue_id": 2, "guest_name": "Ramon Villanueva", "guest_email": "ramon@example.ph",
+        "guest_phone": "0917 555 0199", "check_in": day(220), "guests": 100,
+    });
+    assert_eq!(book(&server, body).await.0, StatusCode::CREATED);
+    let that_day = free_venues(&server, 220).await;
+    assert!(!that_day.contains(&2), "booked that day: {that_day:?}");
+    assert_eq!(that_day.len(), all.len() - 1);
+    assert_eq!(free_venues(&server, 221).await, all, "free again the next day");
+    assert_eq!(free_venues(&server, 219).await, all, "and the day before");
+
+    // A day the resort is closed: nothing is free.
+    let admin = server.token("admin").await;
+    let closed = json!({ "start_date": day(230), "end_date": day(231), "reason": "Typhoon season maintenance" });
+    let (status, range) = server
+        .send(Method::POST, "/api/admin/blocked-dates", Some(&admin), Some(closed))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{range}");
+    assert!(free_venues(&server, 230).await.is_empty());
+
+    for query in ["", "?date=", "?date=yesterday", &format!("?date={}", day(-1))] {
+        let (status, body) = server
+            .send(Method::GET, &format!("/api/venues/availability{query}"), None, None)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        assert!(body["errors"]["date"].is_array(), "{query}: {body}");
+    }
+}
+
 /// Posts `body`, expects a 422 with an error on `field`, and checks that no
 /// booking was stored and nothing was broadcast.
 async fn refused(server: &mut TestServer, body: Value, field: &str) -> Value {

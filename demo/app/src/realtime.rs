@@ -69,6 +69,9 @@ pub fn register_queries(queries: RealtimeQueries) {
         |(check_in, check_out): &(String, String)| vec!["rooms".into(), check_in.clone(), check_out.clone()],
     );
     queries.register(QueryScopeLocal::new(api::fetch_venues), |_: &()| path(keys::VENUES_ALL));
+    queries.register(QueryScopeLocal::new(api::fetch_available_venues), |day: &String| {
+        vec!["venues".into(), day.clone()]
+    });
     queries.register(QueryScopeLocal::new(api::fetch_gallery), |_: &()| path(keys::GALLERY_ALL));
     queries.register(QueryScopeLocal::new(api::fetch_reviews), |_: &()| path(keys::REVIEWS_ALL));
     queries.register(QueryScopeLocal::new(api::fetch_blocked_dates), |_: &()| {

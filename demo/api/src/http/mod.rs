@@ -15,6 +15,7 @@
 //! | `GET /api/rooms`, `/api/rooms/{id}` | | rooms |
 //! | `GET /api/rooms/availability` | | rooms free for `check_in`..`check_out` |
 //! | `GET /api/venues` | | venues |
+//! | `GET /api/venues/availability` | | venues free on `date` |
 //! | `GET /api/gallery` | | gallery tiles |
 //! | `GET /api/reviews` | | approved reviews |
 //! | `POST /api/reviews` | | submit a review (`AdminDashboardNotification`) |
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/rooms/availability", get(rooms::availability))
         .route("/api/rooms/{id}", get(rooms::show))
         .route("/api/venues", get(venues::index))
+        .route("/api/venues/availability", get(venues::availability))
         .route("/api/gallery", get(gallery::index))
         .route("/api/reviews", get(reviews::index).post(reviews::create))
         .route("/api/blocked-dates", get(blocked_dates::index))

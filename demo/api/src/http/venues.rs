@@ -1,9 +1,11 @@
-//! Venues: the public list and the admin's update.
+//! Venues: the public list, the venues free on a day, and the admin's
+//! update.
 
 use axum::{
-    extract::{rejection::JsonRejection, Path, State},
+    extract::{rejection::JsonRejection, rejection::QueryRejection, Path, Query, State},
     Json,
 };
+use serde::Deserialize;
 
 use super::{path, ApiError};
 use crate::{
@@ -11,8 +13,32 @@ use crate::{
     clock,
     observers::{self, Change},
     state::AppState,
+    validation::Validator,
     venues::{self, Venue, VenueChanges},
 };
+
+/// The query of `GET /api/venues/availability`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AvailabilityQuery {
+    /// The event day, `YYYY-MM-DD`, today or later.
+    pub date: Option<String>,
+}
+
+/// `GET /api/venues/availability?date=`: the venues free on that day (no
+/// blocked range, no pending or confirmed booking), or 422 for a bad date.
+pub async fn availability(
+    State(state): State<AppState>,
+    query: Result<Query<AvailabilityQuery>, QueryRejection>,
+) -> Result<Json<Vec<Venue>>, ApiError> {
+    let Query(query) = query?;
+    let mut v = Validator::new();
+    let day = v.date("date", query.date);
+    if day.is_some_and(|day| day < clock::today()) {
+        v.fail("date", "The date field must be a date after or equal to today.");
+    }
+    let day = v.finish(|| day.unwrap_or_default())?;
+    Ok(Json(state.db.call(move |conn| venues::available(conn, day)).await?))
+}
 
 /// `GET /api/venues`: every venue, ordered by id.
 pub async fn index(State(state): State<AppState>) -> Result<Json<Vec<Venue>>, ApiError> {

@@ -7,7 +7,7 @@ mod queries;
 use serde::Serialize;
 
 pub use changes::{ValidVenueChanges, VenueChanges};
-pub use queries::{find, list, update};
+pub use queries::{available, find, list, update};
 
 /// A bookable event venue, serialized as the API's JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -24,6 +24,23 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Venue>> {
     venues.collect()
 }
 
+/// The venues free on `day`: no blocked range covers it and no pending or
+/// confirmed booking of the venue falls on it (the rule bookings are
+/// checked with).
+pub fn available(conn: &Connection, day: chrono::NaiveDate) -> rusqlite::Result<Vec<Venue>> {
+    let end = day + chrono::Days::new(1);
+    if crate::blocked_dates::first_overlapping(conn, day, end)?.is_some() {
+        return Ok(Vec::new());
+    }
+    let mut free = Vec::new();
+    for venue in list(conn)? {
+        if !crate::bookings::overlaps_active(conn, crate::bookings::Target::Venue(venue.id), day, end)? {
+            free.push(venue);
+        }
+    }
+    Ok(free)
+}
+
 /// The venue with `id`, if there is one.
 pub fn find(conn: &Connection, id: i64) -> rusqlite::Result<Option<Venue>> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM venues WHERE id = ?1"), [id], from_row)

@@ -20,6 +20,14 @@ pub async fn fetch_available_rooms(stay: (String, String)) -> Result<Vec<Room>, 
     get_json(&format!("/api/rooms/availability?check_in={}&check_out={}", stay.0, stay.1)).await
 }
 
+/// The venues free on `day` (`YYYY-MM-DD`): query key `["venues", day]`.
+pub async fn fetch_available_venues(day: String) -> Result<Vec<Venue>, ApiError> {
+    if day.is_empty() {
+        return Ok(Vec::new()); // no day picked yet: nothing to ask
+    }
+    get_json(&format!("/api/venues/availability?date={day}")).await
+}
+
 /// Event venues: query key `["venues"]`.
 pub async fn fetch_venues() -> Result<Vec<Venue>, ApiError> {
     get_json("/api/venues").await

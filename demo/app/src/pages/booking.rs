@@ -41,6 +41,8 @@ pub fn Booking() -> impl IntoView {
     let rooms = client.local_resource(api::fetch_rooms, || ());
     let available = client.local_resource(api::fetch_available_rooms, move || stay().unwrap_or_default());
     let venues = client.local_resource(api::fetch_venues, || ());
+    let event_day = move || check_in.get().map(|day| day.to_string());
+    let free_venues = client.local_resource(api::fetch_available_venues, move || event_day().unwrap_or_default());
 
     // A change to the form clears the errors of the last attempt.
     Effect::new(move |_| {
@@ -143,8 +145,8 @@ pub fn Booking() -> impl IntoView {
                                 view! { <QueryView resource=rooms loading="Loading rooms…" view=list/> }.into_any()
                             }
                         }
-                        Kind::Venue => view! {
-                            <QueryView resource=venues loading="Loading venues…" view={move |venues: Vec<api::Venue>| view! {
+                        Kind::Venue => {
+                            let list = move |venues: Vec<api::Venue>| view! {
                                 <ul class="choices" data-testid="venue-choices">
                                     {venues.into_iter().map(|venue| {
                                         let id = venue.id;
@@ -159,8 +161,14 @@ pub fn Booking() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
-                            }}/>
-                        }.into_any(),
+                            };
+                            // Once a day is picked, only the venues free that day.
+                            if event_day().is_some() {
+                                view! { <QueryView resource=free_venues loading="Checking availability…" view=list/> }.into_any()
+                            } else {
+                                view! { <QueryView resource=venues loading="Loading venues…" view=list/> }.into_any()
+                            }
+                        }
                     }}
                     {field_error("room_id")}{field_error("venue_id")}
                     <h2>"2. Your details"</h2>
