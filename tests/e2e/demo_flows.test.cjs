@@ -236,3 +236,51 @@ test('the event venues offered for a day leave out one already booked that day',
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('admin editors check prices before sending and ask before deleting', async () => {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  const errors = watchErrors(admin);
+  const patches = [];
+  admin.on('request', (r) => r.method() === 'PATCH' && patches.push(r.url()));
+  await admin.goto(DEMO + '/admin/login');
+  await admin.fill('input[name="email"]', 'staff@casamarcelino.test');
+  await admin.fill('input[name="password"]', 'staff-password');
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await admin.waitForURL(/\/admin$/);
+  const rooms = admin.locator('[data-testid="admin-rooms"]').locator('xpath=ancestor::section[1]');
+  const row = admin.locator('[data-testid="admin-rooms"] li').first();
+  await row.waitFor({ timeout: 30_000 });
+  for (const [typed, expected] of [
+    ['', 'Enter a price per night.'],
+    ['0', 'between ₱1 and ₱1,000,000'],
+    ['25000000', 'between ₱1 and ₱1,000,000'],
+  ]) {
+    await row.locator('input[name="price_per_night"]').fill(typed);
+    await row.getByRole('button', { name: 'Save' }).click();
+    await rooms.locator('.error', { hasText: expected }).waitFor({ timeout: 5_000 });
+  }
+  await row.locator('input[name="name"]').fill('   ');
+  await row.locator('input[name="price_per_night"]').fill('4500');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await rooms.locator('.error', { hasText: 'Enter a room name.' }).waitFor({ timeout: 5_000 });
+  assert.deepEqual(patches, [], 'nothing invalid is sent');
+
+  // Deleting asks first: cancelled keeps the tile, confirmed removes it.
+  const title = `Sandbar picnic ${Date.now()}`;
+  await api('POST', '/api/admin/gallery', { body: { title, caption: 'Low tide lunch', color: '#1b6f7a' }, token: await login('admin'), expect: 201 });
+  const tile = admin.locator('[data-testid="admin-gallery"] li', { hasText: title });
+  await tile.waitFor({ timeout: 15_000 });
+  const questions = [];
+  admin.once('dialog', (d) => questions.push(d.message()) && d.dismiss());
+  await tile.getByRole('button', { name: 'Remove' }).click();
+  await admin.waitForTimeout(500);
+  assert.equal(await tile.count(), 1, 'cancelled: still there');
+  admin.once('dialog', (d) => questions.push(d.message()) && d.accept());
+  await tile.getByRole('button', { name: 'Remove' }).click();
+  await tile.waitFor({ state: 'detached', timeout: 15_000 });
+  assert.equal(questions.length, 2);
+  assert.ok(questions[0].includes(title), questions[0]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

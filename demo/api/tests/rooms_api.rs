@@ -202,3 +202,23 @@ async fn availability_leaves_out_booked_rooms_and_blocked_ranges() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn prices_beyond_the_sanity_bound_are_422() {
+    let server = TestServer::start().await;
+    let admin = server.token("admin").await;
+    for (path, field, over) in [
+        ("/api/admin/rooms/1", "price_per_night", 1_000_001),
+        ("/api/admin/venues/1", "price_per_event", 10_000_001),
+    ] {
+        let (status, body) = server
+            .send(reqwest::Method::PATCH, path, Some(&admin), Some(json!({ field: over })))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+        assert!(body["errors"][field][0].as_str().unwrap().contains("between 1 and"), "{body}");
+        let (status, _) = server
+            .send(reqwest::Method::PATCH, path, Some(&admin), Some(json!({ field: over - 1 })))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{path}: the bound itself is accepted");
+    }
+}

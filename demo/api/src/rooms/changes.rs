@@ -7,6 +7,9 @@ use crate::validation::{ValidationErrors, Validator};
 
 /// Longest allowed room name, in characters.
 pub const NAME_MAX_CHARS: usize = 80;
+/// The highest price per night accepted, in pesos: a sanity bound that
+/// catches a typo's extra zeros (the app's editor checks the same).
+pub const PRICE_PER_NIGHT_MAX: i64 = 1_000_000;
 /// Longest allowed description, in characters.
 pub const DESCRIPTION_MAX_CHARS: usize = 1000;
 /// Allowed guest counts.
@@ -48,7 +51,7 @@ impl RoomChanges {
         let name = v.optional_text("name", self.name, NAME_MAX_CHARS);
         let description = v.optional_text("description", self.description, DESCRIPTION_MAX_CHARS);
         let capacity = v.optional_int("capacity", self.capacity, CAPACITY_RANGE);
-        let price_per_night = v.optional_int("price_per_night", self.price_per_night, 1..=i64::MAX);
+        let price_per_night = v.optional_int("price_per_night", self.price_per_night, 1..=PRICE_PER_NIGHT_MAX);
         if empty {
             v.fail("body", "Provide at least one of: name, description, capacity, price_per_night.");
         }

@@ -4,6 +4,10 @@ use serde::Deserialize;
 
 use crate::validation::{ValidationErrors, Validator};
 
+/// The highest price per event accepted, in pesos: a sanity bound that
+/// catches a typo's extra zeros (the app's editor checks the same).
+pub const PRICE_PER_EVENT_MAX: i64 = 10_000_000;
+
 /// Allowed guest counts for an event.
 pub const CAPACITY_RANGE: std::ops::RangeInclusive<i64> = 1..=1000;
 
@@ -43,7 +47,7 @@ impl VenueChanges {
         let name = v.optional_text("name", self.name, 80);
         let description = v.optional_text("description", self.description, 1000);
         let capacity = v.optional_int("capacity", self.capacity, CAPACITY_RANGE);
-        let price_per_event = v.optional_int("price_per_event", self.price_per_event, 1..=i64::MAX);
+        let price_per_event = v.optional_int("price_per_event", self.price_per_event, 1..=PRICE_PER_EVENT_MAX);
         if empty {
             v.fail("body", "Provide at least one of: name, description, capacity, price_per_event.");
         }

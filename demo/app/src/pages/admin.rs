@@ -64,9 +64,19 @@ pub(crate) fn admin_write_then(
                     queries.invalidate_prefix(&keys::ADMIN_ALL.iter().map(|k| k.to_string()).collect::<Vec<_>>());
                 }
             }
+            // Every problem the API named, not only its summary.
+            Err(e) if !e.errors.is_empty() => {
+                error.set(Some(e.errors.into_iter().map(|(_, message)| message).collect::<Vec<_>>().join(" ")));
+            }
             Err(e) => error.set(Some(e.message)),
         }
     });
+}
+
+/// Asks before something is deleted (`window.confirm`); `false` when the
+/// admin cancels or no window answers.
+pub(crate) fn confirmed(question: &str) -> bool {
+    web_sys::window().is_some_and(|window| window.confirm_with_message(question).unwrap_or(false))
 }
 
 /// `/admin`: the sign-in prompt, a refusal for accounts that are not staff,

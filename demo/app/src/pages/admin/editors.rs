@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_fetch::QueryClient;
 use serde_json::{json, Value};
 
-use super::{admin_write, admin_write_then};
+use super::{admin_write, admin_write_then, confirmed};
 use crate::api;
 use crate::components::QueryView;
 use crate::pages::pesos;
@@ -47,7 +47,11 @@ pub fn BlockedDatesEditor() -> impl IntoView {
                         view! {
                             <li>
                                 <span>{format!("{} → {}", r.start_date, r.end_date)}</span>" "<span class="muted">{r.reason}</span>
-                                <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move { api::delete(&format!("/api/admin/blocked-dates/{id}")).await })>"Unblock"</button>
+                                <button type="button" class="ghost" on:click=move |_| {
+                                    if confirmed("Unblock these dates? Guests can book them again.") {
+                                        admin_write(queries, error, async move { api::delete(&format!("/api/admin/blocked-dates/{id}")).await });
+                                    }
+                                }>"Unblock"</button>
                             </li>
                         }
                     }).collect_view()}
@@ -81,6 +85,44 @@ struct PricedKind {
     price_field: &'static str,
     name_label: &'static str,
     price_label: &'static str,
+    /// The highest price the API accepts (its `PRICE_PER_*_MAX`).
+    price_max: i64,
+}
+
+/// The PATCH body for a name and a price as typed, or what is wrong with
+/// them: the name must not be blank, the price a whole number of pesos from 1
+/// to `max` (an empty price is an error, never 0).
+fn priced_changes(kind: PricedKind, name: &str, price: &str) -> Result<Value, Vec<String>> {
+    let mut problems = Vec::new();
+    let name = name.trim();
+    if name.is_empty() {
+        problems.push(format!("Enter a {}.", kind.name_label.to_lowercase()));
+    }
+    let price = match price.trim() {
+        "" => {
+            problems.push(format!("Enter a {}.", kind.price_label.to_lowercase()));
+            None
+        }
+        text => match text.parse::<i64>() {
+            Ok(price) if (1..=kind.price_max).contains(&price) => Some(price),
+            Ok(_) => {
+                problems.push(format!(
+                    "The {} must be between ₱1 and {}.",
+                    kind.price_label.to_lowercase(),
+                    pesos(kind.price_max)
+                ));
+                None
+            }
+            Err(_) => {
+                problems.push(format!("The {} must be a whole number of pesos.", kind.price_label.to_lowercase()));
+                None
+            }
+        },
+    };
+    match price {
+        Some(price) if problems.is_empty() => Ok(json!({ "name": name, kind.price_field: price })),
+        _ => Err(problems),
+    }
 }
 
 /// Name and price editors for rooms or venues; each save is a PATCH that
@@ -105,17 +147,18 @@ fn PricedEditor<T: Clone + 'static>(
                         let price = RwSignal::new(row.price.to_string());
                         view! {
                             <li>
-                                <form class="form inline" on:submit=move |ev| {
+                                <form class="form inline" novalidate on:submit=move |ev| {
                                     ev.prevent_default();
-                                    let mut body = serde_json::Map::new();
-                                    body.insert("name".into(), name.get_untracked().into());
-                                    body.insert(kind.price_field.into(), price.get_untracked().trim().parse::<i64>().unwrap_or(0).into());
-                                    admin_write(queries, error, async move {
-                                        api::patch_json::<Value>(&format!("/api/admin/{}/{id}", kind.path), &Value::Object(body)).await.map(|_| ())
-                                    });
+                                    // Checked here first: nothing is sent until it is valid.
+                                    match priced_changes(kind, &name.get_untracked(), &price.get_untracked()) {
+                                        Ok(body) => admin_write(queries, error, async move {
+                                            api::patch_json::<Value>(&format!("/api/admin/{}/{id}", kind.path), &body).await.map(|_| ())
+                                        }),
+                                        Err(problems) => error.set(Some(problems.join(" "))),
+                                    }
                                 }>
                                     <input aria-label=kind.name_label name="name" bind:value=name/>
-                                    <input aria-label=kind.price_label name=kind.price_field type="number" min="1" bind:value=price/>
+                                    <input aria-label=kind.price_label name=kind.price_field type="number" min="1" max=kind.price_max bind:value=price/>
                                     <button type="submit">"Save"</button>
                                     <span class="muted">{format!("now {}", pesos(row.price))}</span>
                                 </form>
@@ -137,6 +180,7 @@ pub fn RoomsEditor() -> impl IntoView {
         price_field: "price_per_night",
         name_label: "Room name",
         price_label: "Price per night",
+        price_max: 1_000_000,
     };
     let client: QueryClient = expect_context();
     let rooms = client.local_resource(api::fetch_rooms, || ());
@@ -157,6 +201,7 @@ pub fn VenuesEditor() -> impl IntoView {
         price_field: "price_per_event",
         name_label: "Venue name",
         price_label: "Price per event",
+        price_max: 10_000_000,
     };
     let client: QueryClient = expect_context();
     let venues = client.local_resource(api::fetch_venues, || ());
@@ -199,10 +244,18 @@ pub fn GalleryEditor() -> impl IntoView {
                 <ul class="rows" data-testid="admin-gallery">
                     {list.into_iter().map(|item| {
                         let id = item.id;
+                        let question = format!("Remove the tile “{}” from the gallery?", item.title);
                         view! {
                             <li>
                                 <span>{item.title}</span>" "<span class="muted">{item.caption}</span>
-                                <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move { api::delete(&format!("/api/admin/gallery/{id}")).await })>"Remove"</button>
+                                <button type="button" class="ghost" on:click={
+                                    let question = question.clone();
+                                    move |_| {
+                                        if confirmed(&question) {
+                                            admin_write(queries, error, async move { api::delete(&format!("/api/admin/gallery/{id}")).await });
+                                        }
+                                    }
+                                }>"Remove"</button>
                             </li>
                         }
                     }).collect_view()}
@@ -240,7 +293,11 @@ pub fn ReviewsEditor() -> impl IntoView {
                                 <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move {
                                     api::patch_json::<Value>(&format!("/api/admin/reviews/{id}"), &json!({ "approved": !approved })).await.map(|_| ())
                                 })>{if approved { "Hide" } else { "Approve" }}</button>
-                                <button type="button" class="ghost" on:click=move |_| admin_write(queries, error, async move { api::delete(&format!("/api/admin/reviews/{id}")).await })>"Delete"</button>
+                                <button type="button" class="ghost" on:click=move |_| {
+                                    if confirmed("Delete this review for good?") {
+                                        admin_write(queries, error, async move { api::delete(&format!("/api/admin/reviews/{id}")).await });
+                                    }
+                                }>"Delete"</button>
                             </li>
                         }
                     }).collect_view()}
