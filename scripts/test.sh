@@ -56,7 +56,7 @@ cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features toki
 
 log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
 start_trunk
-# The same demo built with no key: realtime off (seed §7.7).
+# The same demo built with no key: realtime off.
 ECHO_WS_KEY= start_trunk trunk-realtime-off "$DEMO_OFF_PORT" --dist "$RUN_DIR/dist-realtime-off"
 DEMO_URL="http://127.0.0.1:$DEMO_PORT" DEMO_OFF_URL="http://127.0.0.1:$DEMO_OFF_PORT" API_URL="http://$API_HOST:$API_PORT" \
   NODE_PATH="$ROOT/tools/node_modules" node --test "$ROOT"/tests/e2e/*.test.cjs

@@ -1,6 +1,6 @@
 // End-to-end: the demo built with no key (ECHO_WS_KEY empty) still works: no
 // WebSocket is opened, the badge says live updates are off, and pages refetch
-// what they show when they are opened (seed §7.7).
+// what they show when they are opened.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { launch, api, login, watchErrors } = require('./helpers.cjs');

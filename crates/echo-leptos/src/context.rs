@@ -1,5 +1,5 @@
 //! The app-wide client: provided once, built lazily on first use in the
-//! browser, recreated after [`disconnect_echo`] (the seed's `getEcho()` /
+//! browser, recreated after [`disconnect_echo`] (a typical Laravel + React app's `getEcho()` /
 //! `disconnectEcho()`).
 
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ pub struct EchoContext {
 /// Provides the realtime client to the component tree and returns it.
 ///
 /// `options` is `None`, or has an empty `key`, when realtime is disabled
-/// (the seed's "no `VITE_WS_KEY`"): every hook then does nothing and the app
+/// (a Laravel + React app without `VITE_WS_KEY`): every hook then does nothing and the app
 /// keeps working without live updates. Nothing connects until a hook first
 /// needs the client, and only in the browser: under SSR every hook is a no-op.
 pub fn provide_echo(options: Option<EchoOptions>) -> EchoContext {
@@ -175,7 +175,7 @@ pub fn use_echo() -> Option<EchoContext> {
 }
 
 /// Disconnects the client so that the next subscription builds a fresh one,
-/// e.g. with a new token after login (the seed's `disconnectEcho()`). Hooks
+/// e.g. with a new token after login (a typical Laravel + React app's `disconnectEcho()`). Hooks
 /// move to the new client by themselves.
 pub fn disconnect_echo() {
     if let Some(context) = use_echo() {

@@ -1,7 +1,7 @@
 //! # echo-leptos
 //!
 //! Leptos 0.8 hooks over [`echo_rs`] that keep leptos-fetch caches in sync:
-//! the seed architecture's `getEcho()`, `useRealtimeEvent`,
+//! a typical Laravel + React app's `getEcho()`, `useRealtimeEvent`,
 //! `useRealtimeChannel` and `useRealtimeGlobalSubscriber`, done the Leptos
 //! way.
 //!
@@ -26,7 +26,7 @@
 //!   the channel is left when the last one unmounts, and an unmount plus
 //!   remount in one tick keeps the subscription.
 //! - Handlers live in stored values: re-rendering never resubscribes.
-//! - Beyond the seed: [`use_presence_channel`] (members, `me`, `count`,
+//! - Beyond those: [`use_presence_channel`] (members, `me`, `count`,
 //!   `joining` / `leaving`, `whisper`), [`use_realtime_event_typed`] (serde
 //!   payloads, decode failures as a signal), [`use_echo_notification`],
 //!   [`use_connection_status`] and [`use_socket_id`].

@@ -33,7 +33,7 @@ pub struct UseRealtimeChannelReturn {
 }
 
 /// Subscribes to `channel` and listens for several `events` on it with one
-/// handler, which gets the event name as given and the data (the seed's
+/// handler, which gets the event name as given and the data (a typical Laravel + React app's
 /// `useRealtimeChannel`; laravel/echo #463 asks for the name).
 pub fn use_realtime_channel(
     channel: impl Into<Signal<String>>,

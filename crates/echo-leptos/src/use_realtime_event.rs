@@ -24,7 +24,7 @@ impl Default for UseRealtimeEventOptions {
 }
 
 /// Listens for `event` on the public `channel` while the component is
-/// mounted (the seed's `useRealtimeEvent`).
+/// mounted (a typical Laravel + React app's `useRealtimeEvent`).
 ///
 /// `event` follows Laravel Echo's rules: `.RoomsUpdated` is the class short
 /// name verbatim. The handler is kept in a stored value: re-rendering, or a

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::query_keys::use_realtime_queries;
 use crate::subscription::use_channel_listeners;
 
-/// One row of the global subscriber's table (the seed's
+/// One row of the global subscriber's table (a typical Laravel + React app's
 /// `{ channel, event, queryKey }`): when `event` arrives on `channel`, every
 /// query whose key starts with `prefix` is invalidated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl GlobalSubscription {
     }
 }
 
-/// Mount once at the app root (the seed's `useRealtimeGlobalSubscriber`).
+/// Mount once at the app root (a typical Laravel + React app's `useRealtimeGlobalSubscriber`).
 ///
 /// For each row it subscribes the channel and, on each event, invalidates
 /// every cached leptos-fetch query under the row's prefix through the

@@ -86,7 +86,7 @@ thread_local! {
 }
 
 /// Replaces where the bearer token sent to the auth endpoint comes from (the
-/// seed's `setEchoTokenGetter`). Runs before every auth request, so a
+/// `setEchoTokenGetter` a typical Laravel + React app has). Runs before every auth request, so a
 /// refreshed token is picked up. Default: `localStorage.getItem("token")` in
 /// the browser, none elsewhere.
 pub fn set_echo_token_getter(getter: impl Fn() -> Option<String> + 'static) {

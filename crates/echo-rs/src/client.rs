@@ -99,7 +99,7 @@ pub(crate) struct Shared {
 /// browser's console, unless [`disconnect`](Self::disconnect) was called
 /// first). Keep it where the app keeps state: the app-wide client
 /// (`configure_echo` and [`echo`](crate::echo),
-/// like the seed's `getEcho()`), a Leptos or Yew context, or a struct that
+/// like a typical Laravel + React app's `getEcho()`), a Leptos or Yew context, or a struct that
 /// lives as long as the page. A client made in a plain `main` and not
 /// stored anywhere is dropped when `main` returns.
 #[derive(Clone)]
@@ -158,7 +158,7 @@ impl Echo {
         Self::with_runtime(options, Rc::new(crate::runtime::web::WebRuntime), None)
     }
 
-    /// Like [`Echo::new`], following the seed's `getEcho()` rule: `Ok(None)`
+    /// Like [`Echo::new`], following a typical Laravel + React app's `getEcho()` rule: `Ok(None)`
     /// when no key is configured (`options.key` empty): realtime is disabled
     /// and nothing connects.
     ///
@@ -171,7 +171,7 @@ impl Echo {
     }
 
     /// [`Echo::with_runtime`], or `Ok(None)` when `options.key` is empty:
-    /// realtime is disabled and nothing connects (the seed's `getEcho()`
+    /// realtime is disabled and nothing connects (a typical Laravel + React app's `getEcho()`
     /// returning `null`).
     ///
     /// # Errors

@@ -1,4 +1,4 @@
-//! Channel names, event names and query keys in one place (the seed's
+//! Channel names, event names and query keys in one place (a typical Laravel + React app's
 //! `channels.ts` and `queryKeys`), and the global subscriber's table.
 
 use std::cell::Cell;
@@ -89,7 +89,7 @@ pub fn register_queries(queries: RealtimeQueries) {
     });
 }
 
-/// Which public event invalidates which query-key prefix (the seed's
+/// Which public event invalidates which query-key prefix (a typical Laravel + React app's
 /// `useRealtimeGlobalSubscriber` table).
 pub fn global_subscriptions() -> Vec<GlobalSubscription> {
     vec![

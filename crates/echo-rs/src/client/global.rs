@@ -1,5 +1,5 @@
 //! The app-wide client: one [`Echo`] per page, kept until the app lets it go,
-//! like the seed's `getEcho()` / `disconnectEcho()` and echo-react's
+//! like a typical Laravel + React app's `getEcho()` / `disconnectEcho()` and echo-react's
 //! `configureEcho()` / `echo()`.
 //!
 //! ```
@@ -42,7 +42,7 @@ thread_local! {
 /// Configures the app-wide browser client from `options` (echo-react
 /// `configureEcho`); [`echo`] builds it on first use. Replaces an earlier
 /// configuration, disconnecting the client built from it. An empty
-/// `options.key` turns realtime off: [`echo`] then returns `None` (the seed's
+/// `options.key` turns realtime off: [`echo`] then returns `None` (a typical Laravel + React app's
 /// `getEcho()` returning `null` when no key is set).
 ///
 /// # Errors
@@ -74,7 +74,7 @@ pub fn configure_echo_with(build: impl Fn() -> Option<Echo> + 'static) {
     }
 }
 
-/// The app-wide client (the seed's `getEcho()`, echo-react `echo()`): built
+/// The app-wide client (a typical Laravel + React app's `getEcho()`, echo-react `echo()`): built
 /// by the configuration on first call, then the same client (a cheap clone)
 /// until [`disconnect_echo`]. The app-wide configuration keeps it alive, so
 /// a caller may drop what it gets. `None` when nothing is configured
@@ -92,7 +92,7 @@ pub fn echo() -> Option<Echo> {
     GLOBAL.with(|global| global.borrow_mut().client.get_or_insert(client).clone().into())
 }
 
-/// Disconnects the app-wide client and forgets it (the seed's
+/// Disconnects the app-wide client and forgets it (a typical Laravel + React app's
 /// `disconnectEcho()`, called after signing in or out): its channels and
 /// listeners go with it, and the next [`echo`] builds a new client that
 /// authorizes with the current token. The configuration is kept. Does

@@ -1,6 +1,6 @@
 //! What the API answers. Unknown fields are ignored and optional ones
 //! default, so the frontend keeps working when the backend adds keys
-//! (seed §7.2: payloads grow, never break).
+//! (payloads grow, never break).
 
 use serde::{Deserialize, Serialize};
 

@@ -18,7 +18,7 @@ pub fn store_token(token: Option<&str>) {
 }
 
 /// Staff sign-in. After it, `disconnect_echo()` so the next private
-/// subscription is authorized with the new token (seed §5.2).
+/// subscription is authorized with the new token.
 #[component]
 pub fn AdminLogin() -> impl IntoView {
     let email = RwSignal::new(String::new());
