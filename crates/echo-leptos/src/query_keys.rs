@@ -55,6 +55,14 @@ impl RealtimeQueries {
     /// keys, e.g. `|_| vec!["rooms".into(), "home".into()]` for the home page
     /// room list or `|(check_in, check_out)| vec!["rooms".into(), check_in.clone(), check_out.clone()]`.
     /// Register each scope once, at the app root.
+    ///
+    /// **Register every scope the app fetches with.** leptos-fetch keeps no
+    /// list of its scopes that could be searched by key, so a scope that is
+    /// not registered here is never invalidated by realtime events: its
+    /// queries refresh only when their own stale time says so, and nothing
+    /// reports it. Keep the registrations next to the app's query keys (the
+    /// demo's `demo/app/src/realtime.rs` registers all of its scopes in one
+    /// function).
     pub fn register<K, V>(&self, scope: QueryScopeLocal<K, V>, key_path: impl Fn(&K) -> Vec<String> + 'static)
     where
         K: Hash + Clone + 'static,
