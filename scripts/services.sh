@@ -37,7 +37,7 @@ start_api() {
   cargo build -q -p echo-demo-api --manifest-path "$ROOT/Cargo.toml"
   port_free "$API_PORT" || die "port $API_PORT is taken: stop what listens there or set API_PORT"
   log "starting the demo API on $API_HOST:$API_PORT"
-  start_bg api "$ROOT" "$ROOT/target/debug/echo-demo-api"
+  start_bg api "$ROOT" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/echo-demo-api"
   wait_for_http "http://$API_HOST:$API_PORT/up" api 60
 }
 

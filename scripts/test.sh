@@ -38,7 +38,7 @@ log "native tests (echo-rs on TokioRuntime, against Sockudo and the demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --lib --test native_sockudo
 log "the native quick start (crates/echo-rs/examples/tokio.rs) receives an event from Sockudo"
 cargo build -q --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --example tokio
-ECHO_EXAMPLE_EVENTS=1 timeout 60 "$ROOT/target/debug/examples/tokio" >"$RUN_DIR/example-tokio.log" 2>&1 &
+ECHO_EXAMPLE_EVENTS=1 timeout 60 "${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/tokio" >"$RUN_DIR/example-tokio.log" 2>&1 &
 example=$!
 for _ in $(seq 100); do grep -q "connection: connected" "$RUN_DIR/example-tokio.log" && break; sleep 0.1; done
 token=$(curl -fsS "http://$API_HOST:$API_PORT/api/login" -H 'Content-Type: application/json' \

@@ -47,6 +47,21 @@ pub enum AuthCredentials {
 }
 
 impl AuthRequest {
+    /// What to add to a 401/403/419 answer when this request could not have
+    /// signed in: no `Authorization` header, and its endpoint on another
+    /// origin than `page_origin` with cookies kept to the same origin (fetch's
+    /// default), so a cookie session (Sanctum) was not sent either. `None`
+    /// otherwise.
+    pub fn sign_in_hint(&self, status: u16, page_origin: &str) -> Option<&'static str> {
+        let refused = matches!(status, 401 | 403 | 419);
+        let bearer = self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("authorization"));
+        let cross_origin = !crate::origin::is_same_origin(&self.endpoint, page_origin);
+        (refused && !bearer && cross_origin && self.credentials == AuthCredentials::SameOrigin).then_some(
+            "the request carried no bearer token, and no cookies since the endpoint is on another origin: \
+             for a cookie sign-in (Sanctum) set EchoOptions::auth_credentials to AuthCredentials::Include",
+        )
+    }
+
     /// The form body: `socket_id=…&channel_name=…`, URL-encoded.
     pub fn form_body(&self) -> String {
         format!(
@@ -212,6 +227,39 @@ mod tests {
         add_header_once(&mut headers, "X-CSRF-TOKEN", "t".into());
         assert_eq!(headers.len(), 2);
         assert_eq!(headers[0].1, "Bearer mine");
+    }
+
+    #[test]
+    fn a_refusal_without_token_or_cookies_across_origins_says_how_to_send_cookies() {
+        let request = |endpoint: &str, headers: Vec<(String, String)>, credentials| AuthRequest {
+            channel: "private-a".into(),
+            socket_id: "1.2".into(),
+            endpoint: endpoint.into(),
+            headers,
+            credentials,
+        };
+        let page = "https://app.example.test";
+        let api = "https://api.example.test/broadcasting/auth";
+        let bare = request(api, vec![], AuthCredentials::SameOrigin);
+        assert!(bare.sign_in_hint(403, page).unwrap().contains("auth_credentials"));
+        assert!(bare.sign_in_hint(419, page).is_some());
+        assert_eq!(bare.sign_in_hint(500, page), None, "not a sign-in problem");
+        assert_eq!(
+            request("/broadcasting/auth", vec![], AuthCredentials::SameOrigin).sign_in_hint(403, page),
+            None,
+            "same origin: cookies went"
+        );
+        assert_eq!(
+            request(api, vec![], AuthCredentials::Include).sign_in_hint(403, page),
+            None,
+            "cookies went"
+        );
+        let bearer = vec![("Authorization".to_owned(), "Bearer t".to_owned())];
+        assert_eq!(
+            request(api, bearer, AuthCredentials::SameOrigin).sign_in_hint(403, page),
+            None,
+            "a token went"
+        );
     }
 
     #[test]

@@ -302,6 +302,7 @@ async fn sanctum_cookie_sign_in_authorizes_private_channels_on_another_origin() 
     let same_origin_only = cookie_client(echo_rs::AuthCredentials::SameOrigin, Some("XSRF-TOKEN"));
     let refused = outcome(&same_origin_only, "private-admin.dashboard").await.unwrap_err();
     assert!(refused.contains("HTTP 403"), "{refused}");
+    assert!(refused.contains("auth_credentials"), "says how to send the cookies: {refused}");
     same_origin_only.disconnect();
 
     // Cookies without the XSRF header: Laravel's 419.

@@ -63,7 +63,17 @@ impl Runtime for WebRuntime {
             let (status, body) = post_form(&request)
                 .await
                 .map_err(|e| fail(format!("request to {} failed: {}", request.endpoint, js_error_text(&e))))?;
-            parse_auth_response(&request.channel, &request.endpoint, status, &body)
+            let page_origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+            parse_auth_response(&request.channel, &request.endpoint, status, &body).map_err(|error| match error {
+                EchoError::Auth { channel, reason } => match request.sign_in_hint(status, &page_origin) {
+                    Some(hint) => EchoError::Auth {
+                        channel,
+                        reason: format!("{reason}; {hint}"),
+                    },
+                    None => EchoError::Auth { channel, reason },
+                },
+                other => other,
+            })
         })
     }
 
