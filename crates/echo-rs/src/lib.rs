@@ -3,16 +3,23 @@
 //! A Pusher Channels protocol client with Laravel Echo's API, for Rust and
 //! WebAssembly. It talks to Laravel Reverb, Pusher, Soketi and Sockudo.
 //!
-//! The crate has two layers:
+//! What an app uses:
 //!
-//! - a **sans-IO protocol core**, [`Connection`]: frames and time in; frames,
-//!   events and the next deadline out. It builds and is tested on every
-//!   target without a browser;
-//! - the **client**, [`Echo`], with Laravel Echo's API
-//!   (`channel(..).listen(".RoomsUpdated", ..)`), over a [`Runtime`] that owns
-//!   the socket and timers: the browser's (`Echo::new`, on `wasm32`), tokio's
-//!   (`Echo::new_tokio`, feature `tokio`) or the in-memory test double
-//!   ([`testing::FakeEcho`]).
+//! | | |
+//! |---|---|
+//! | The client | [`Echo`] (Laravel Echo's `new Echo({...})`): `Echo::new` in the browser (wasm32), `Echo::new_tokio` natively (feature `tokio`); the app-wide one: `configure_echo` (browser) / [`configure_echo_with`], [`echo`], [`disconnect_echo`] |
+//! | Options | [`EchoOptions`] (`EchoOptions::reverb(key, host, port, scheme)`; Echo's option names) |
+//! | Channels | [`Channel`] (`listen`, `listen_typed`, `listen_data`, `whisper`, `error`, `leave` …), [`PresenceChannel`] (`here`, `joining`, `leaving`, `members`), [`BroadcastEvent`] for typed events, [`EventData`] |
+//! | Signing in | [`set_echo_token_getter`] (bearer tokens), [`AuthCredentials`] (Sanctum cookies), [`Authorizer`] (your own) |
+//! | Errors | [`EchoError`] (what reaches `error` / `on_error` listeners), [`ConfigError`] |
+//! | Tests | [`testing::FakeEcho`]: the real client against a scripted in-memory server on a manual clock |
+//!
+//! Underneath, the client drives a **sans-IO protocol core**, [`Connection`]:
+//! frames and time in; frames, events and the next deadline out, with no clock
+//! read and no socket held, built and tested on every target without a browser
+//! (see "Driving the core" below). The client owns the socket, timers and auth
+//! requests through a [`Runtime`] (the browser's, tokio's or the test double's)
+//! and makes no protocol decision of its own.
 //!
 //! ## Quick start
 //!
