@@ -173,29 +173,22 @@ impl EchoOptions {
             None if self.cluster.as_deref().unwrap_or("").is_empty() => return Err(ConfigError::MissingHost),
             _ => {}
         }
-        for (name, value) in [
-            ("activity_timeout", self.activity_timeout),
-            ("pong_timeout", self.pong_timeout),
-            ("unavailable_timeout", self.unavailable_timeout),
-            ("handshake_timeout", self.handshake_timeout),
-            ("subscription_timeout", self.subscription_timeout),
-            ("liveness_timeout", self.liveness_timeout),
+        // Deadlines over a year away cannot be computed on every platform;
+        // a timeout of zero would fire at once (the reconnect delays may be 0).
+        const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
+        for (name, value, may_be_zero) in [
+            ("activity_timeout", self.activity_timeout, false),
+            ("pong_timeout", self.pong_timeout, false),
+            ("unavailable_timeout", self.unavailable_timeout, false),
+            ("handshake_timeout", self.handshake_timeout, false),
+            ("subscription_timeout", self.subscription_timeout, false),
+            ("liveness_timeout", self.liveness_timeout, false),
+            ("reconnect_base_delay", self.reconnect_base_delay, true),
+            ("reconnect_max_delay", self.reconnect_max_delay, true),
         ] {
-            if value.is_zero() {
+            if value.is_zero() && !may_be_zero {
                 return Err(ConfigError::ZeroTimeout(name));
             }
-        }
-        const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
-        for (name, value) in [
-            ("activity_timeout", self.activity_timeout),
-            ("pong_timeout", self.pong_timeout),
-            ("unavailable_timeout", self.unavailable_timeout),
-            ("handshake_timeout", self.handshake_timeout),
-            ("subscription_timeout", self.subscription_timeout),
-            ("liveness_timeout", self.liveness_timeout),
-            ("reconnect_base_delay", self.reconnect_base_delay),
-            ("reconnect_max_delay", self.reconnect_max_delay),
-        ] {
             if value > YEAR {
                 return Err(ConfigError::TimeoutTooLong(name));
             }
