@@ -530,6 +530,16 @@ fn fault_options(proxy: &FaultProxy, auth: &AuthServer) -> EchoOptions {
     }
 }
 
+/// A client with [`fault_options`] behind a fresh proxy and auth endpoint,
+/// its connection watched.
+fn client_behind_proxy() -> (FaultProxy, AuthServer, Echo, SharedLog) {
+    let proxy = FaultProxy::start();
+    let auth = AuthServer::start();
+    let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
+    let log = watch_connection(&echo);
+    (proxy, auth, echo, log)
+}
+
 fn local_test(test: impl Future<Output = ()>) {
     run_local(async {
         require_sockudo().await;
@@ -600,10 +610,7 @@ fn errors(log: &SharedLog, channel: &str) -> Vec<EchoError> {
 #[test]
 fn a_stall_longer_than_the_activity_timeout_pings_times_out_and_reconnects() {
     local_test(async {
-        let proxy = FaultProxy::start();
-        let auth = AuthServer::start();
-        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
-        let log = watch_connection(&echo);
+        let (proxy, _auth, echo, log) = client_behind_proxy();
         let name = unique("faults-stall-");
         let channel = echo.channel(&name);
         watch(&channel, &log);
@@ -645,10 +652,7 @@ fn a_stall_longer_than_the_activity_timeout_pings_times_out_and_reconnects() {
 #[test]
 fn a_cut_while_authorizing_discards_the_stale_signature_and_reauthorizes() {
     local_test(async {
-        let proxy = FaultProxy::start();
-        let auth = AuthServer::start();
-        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
-        let log = watch_connection(&echo);
+        let (proxy, auth, echo, log) = client_behind_proxy();
         let connection_errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
         let e = connection_errors.clone();
         echo.on_error(move |error| e.borrow_mut().push(error.clone()));
@@ -695,10 +699,7 @@ fn a_cut_while_authorizing_discards_the_stale_signature_and_reauthorizes() {
 #[test]
 fn twenty_cut_and_restore_cycles_keep_every_channel_subscribed_exactly_once() {
     local_test(async {
-        let proxy = FaultProxy::start();
-        let auth = AuthServer::start();
-        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
-        let log = watch_connection(&echo);
+        let (proxy, _auth, echo, log) = client_behind_proxy();
         let tag = unique("");
         let names = [
             format!("faults-cycle-{tag}"),
@@ -886,10 +887,7 @@ fn the_bearer_token_goes_to_the_auth_endpoint_and_nowhere_else() {
         let token = unique("faults-token-");
         let t = token.clone();
         echo_rs::set_echo_token_getter(move || Some(t.clone()));
-        let proxy = FaultProxy::start();
-        let auth = AuthServer::start();
-        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
-        let log = watch_connection(&echo);
+        let (proxy, auth, echo, log) = client_behind_proxy();
         let name = unique("private-faults-token-");
         watch(&echo.subscribe(name.clone()), &log);
         wait_until("the private channel", || subscribed(&log, &name) == 1).await;
@@ -918,10 +916,7 @@ fn the_bearer_token_goes_to_the_auth_endpoint_and_nowhere_else() {
 #[test]
 fn a_bad_signature_reaches_its_own_channel_at_once_and_no_other() {
     local_test(async {
-        let proxy = FaultProxy::start();
-        let auth = AuthServer::start();
-        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
-        let log = watch_connection(&echo);
+        let (_proxy, _auth, echo, log) = client_behind_proxy();
         let client_errors = client_errors(&echo);
         // Pending together: a public channel, one with a bad signature, a
         // good private one and a presence one.
@@ -1049,10 +1044,7 @@ fn whispers_over_the_size_or_rate_limit_never_reach_sockudo() {
 #[test]
 fn an_event_that_does_not_decrypt_reaches_the_encrypted_channels_error_listeners() {
     local_test(async {
-        let proxy = FaultProxy::start();
-        let auth = AuthServer::start();
-        let echo = Echo::new_tokio(fault_options(&proxy, &auth)).expect("valid options");
-        let log = watch_connection(&echo);
+        let (_proxy, auth, echo, log) = client_behind_proxy();
         let client_errors = client_errors(&echo);
         let name = unique("faults-secure-");
         let channel = echo.encrypted_private(&name);
