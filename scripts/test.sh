@@ -17,7 +17,7 @@ log "native tests (protocol core, hooks, demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app --exclude echo-rs-bench-page
 
 log "packaging: cargo publish --dry-run of every library crate"
-cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p laravel-echo-rs -p echo-leptos
+cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p echo-proto -p laravel-echo-rs -p echo-leptos
 
 # Fresh database and ports of its own for this run.
 export RUN_DIR="$RUN_DIR/test"

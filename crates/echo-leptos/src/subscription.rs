@@ -2,6 +2,7 @@
 //! channel, register this component's listeners, and on cleanup remove exactly
 //! those listeners and drop the reference.
 
+use echo_rs::proto::channel::ChannelKind;
 use echo_rs::{Channel, ListenerHandle};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -42,12 +43,9 @@ pub(crate) fn use_channel_listeners(
     });
 }
 
-/// `name` with `private-` in front when `private` is set and it has no
-/// prefix yet.
+/// `name` with `private-` in front when `private` is set and it is not
+/// already a private or presence name (the core's channel naming rule).
 pub(crate) fn full_name(name: &str, private: bool) -> String {
-    if private && !name.starts_with("private-") && !name.starts_with("presence-") {
-        format!("private-{name}")
-    } else {
-        name.to_owned()
-    }
+    let kind = if private { ChannelKind::Private } else { ChannelKind::Public };
+    kind.ensure_prefix(name)
 }

@@ -1,3 +1,4 @@
+use echo_rs::proto::channel::ChannelKind;
 use echo_rs::{EchoError, Member, PresenceChannel, Value};
 use leptos::prelude::*;
 
@@ -52,11 +53,7 @@ where
 
 /// `name` with `presence-` in front unless it has it.
 fn presence_name(name: &str) -> String {
-    if name.starts_with("presence-") {
-        name.to_owned()
-    } else {
-        format!("presence-{name}")
-    }
+    ChannelKind::Presence.ensure_prefix(name)
 }
 
 /// Joins the presence channel `name` (`presence-` is added, Echo
@@ -102,7 +99,7 @@ pub fn use_presence_channel_with_options(
         move || enabled.get().then(|| presence_name(&name.get())),
         move |ch| {
             // Same subscription (`subscribe` is idempotent), presence API.
-            let presence = ch.echo().join(ch.name().trim_start_matches("presence-"));
+            let presence = ch.echo().join(ChannelKind::Presence.strip_prefix(ch.name()));
             let snapshot = {
                 let presence = presence.clone();
                 move || {

@@ -1,4 +1,5 @@
-use echo_rs::{format_event_name, BroadcastEvent, EchoError};
+use echo_rs::proto::format_event_name;
+use echo_rs::{BroadcastEvent, EchoError};
 use leptos::prelude::*;
 
 use crate::subscription::{full_name, use_channel_listeners};

@@ -14,13 +14,14 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use crate::auth::{add_header_once, check_auth, token_getter, AuthRequest, Authorizer};
-use crate::error::{ConfigError, EchoError};
-use crate::frame::EventData;
+use crate::auth::{token_getter, Authorizer};
 use crate::listeners::{ListenerId, Listeners, ALL_EVENTS};
-use crate::options::EchoOptions;
-use crate::protocol::{requires_auth, Connection, ConnectionState, Member, Output};
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
+use echo_proto::{
+    add_header_once,
+    channel::{self as channel_name, ChannelKind},
+    check_auth, AuthRequest, ConfigError, Connection, ConnectionState, EchoError, EchoOptions, EventData, Member, Output,
+};
 
 pub use channel::Channel;
 #[cfg(target_arch = "wasm32")]
@@ -155,7 +156,38 @@ impl Echo {
     #[cfg(target_arch = "wasm32")]
     #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
     pub fn new(options: EchoOptions) -> Result<Self, ConfigError> {
-        Self::with_runtime(options, Rc::new(crate::runtime::web::WebRuntime), None)
+        Self::with_runtime(options, Rc::new(crate::runtime::WebRuntime), None)
+    }
+
+    /// Builds a client on a [`TokioRuntime`](crate::runtime::TokioRuntime) and connects (Laravel Echo
+    /// `new Echo({...})`). Must be called, and the client used, inside a
+    /// [`tokio::task::LocalSet`] on a runtime built with `enable_all`; the
+    /// events arrive while that local set runs.
+    ///
+    /// ```no_run
+    /// use echo_rs::{Echo, EchoOptions};
+    ///
+    /// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// tokio::task::LocalSet::new().block_on(&runtime, async {
+    ///     let echo = Echo::new_tokio(EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http")).unwrap();
+    ///     echo.channel("rooms").listen(".RoomsUpdated", |data| println!("rooms updated: {data}"));
+    ///     // The listener runs while the local set is driven.
+    ///     tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    /// });
+    /// ```
+    ///
+    /// With `#[tokio::main]`, wrap the body in
+    /// `LocalSet::new().run_until(async { ... }).await`.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the options can never connect.
+    ///
+    /// # Panics
+    /// Outside a `LocalSet` (see [`TokioRuntime`](crate::runtime::TokioRuntime)).
+    #[cfg(all(feature = "tokio", not(target_arch = "wasm32")))]
+    #[cfg_attr(docsrs, doc(cfg(all(feature = "tokio", not(target_arch = "wasm32")))))]
+    pub fn new_tokio(options: EchoOptions) -> Result<Self, ConfigError> {
+        Self::with_runtime(options, Rc::new(crate::runtime::TokioRuntime::new()), None)
     }
 
     /// Like [`Echo::new`], following a typical Laravel + React app's `getEcho()` rule: `Ok(None)`
@@ -167,7 +199,7 @@ impl Echo {
     #[cfg(target_arch = "wasm32")]
     #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
     pub fn new_if_configured(options: EchoOptions) -> Result<Option<Self>, ConfigError> {
-        Self::with_runtime_if_configured(options, Rc::new(crate::runtime::web::WebRuntime), None)
+        Self::with_runtime_if_configured(options, Rc::new(crate::runtime::WebRuntime), None)
     }
 
     /// [`Echo::with_runtime`], or `Ok(None)` when `options.key` is empty:
@@ -260,7 +292,7 @@ impl Echo {
     /// so the socket id never leaves the app's own origin.
     pub fn socket_id_header(&self, url: &str, page_origin: &str) -> Option<(&'static str, String)> {
         let socket_id = self.socket_id()?;
-        crate::origin::is_same_origin(url, page_origin).then_some(("X-Socket-ID", socket_id))
+        echo_proto::is_same_origin(url, page_origin).then_some(("X-Socket-ID", socket_id))
     }
 
     /// Calls `callback` with the new state on every state change (Echo
@@ -308,7 +340,7 @@ impl Echo {
 
     /// A private channel; `private-` is prefixed (Echo `private(name)`).
     pub fn private(&self, name: &str) -> Channel {
-        self.subscribe(format!("private-{name}"))
+        self.subscribe(ChannelKind::Private.full_name(name))
     }
 
     /// An encrypted private channel; `private-encrypted-` is prefixed (Echo
@@ -316,12 +348,12 @@ impl Echo {
     /// 32-byte `shared_secret`; events are decrypted (NaCl secretbox) before
     /// listeners see them, and whispers are refused.
     pub fn encrypted_private(&self, name: &str) -> Channel {
-        self.subscribe(format!("private-encrypted-{name}"))
+        self.subscribe(ChannelKind::PrivateEncrypted.full_name(name))
     }
 
     /// Subscribes `full_name` as it is, prefix included.
     pub fn subscribe(&self, full_name: String) -> Channel {
-        if requires_auth(&full_name) {
+        if channel_name::requires_auth(&full_name) {
             self.warm_token_store();
         }
         self.with_conn(|conn, now| conn.subscribe(&full_name, now));
@@ -334,8 +366,8 @@ impl Echo {
     /// Leaves `name` in all its forms: `name`, `private-name`,
     /// `private-encrypted-name` and `presence-name` (Echo `leave(name)`).
     pub fn leave(&self, name: &str) {
-        for prefix in ["", "private-", "private-encrypted-", "presence-"] {
-            self.leave_channel(&format!("{prefix}{name}"));
+        for full_name in channel_name::leave_names(name) {
+            self.leave_channel(&full_name);
         }
     }
 

@@ -13,8 +13,10 @@
 //! | Signing in | [`set_echo_token_getter`] (bearer tokens), [`AuthCredentials`] (Sanctum cookies), [`Authorizer`] (your own) |
 //! | Errors | [`EchoError`] (what reaches `error` / `on_error` listeners), [`ConfigError`] |
 //! | Tests | [`testing::FakeEcho`]: the real client against a scripted in-memory server on a manual clock |
+//! | Runtimes | [`runtime`]: the [`Runtime`](runtime::Runtime) trait, `WebRuntime` (wasm32), `TokioRuntime` (feature `tokio`) |
+//! | The core | [`proto`]: the sans-IO protocol crate `echo-proto` ([`proto::Connection`], channel naming, frames, close codes) |
 //!
-//! Underneath, the client drives a **sans-IO protocol core**, [`Connection`]:
+//! Underneath, the client drives a **sans-IO protocol core**, [`proto::Connection`]:
 //! frames and time in; frames, events and the next deadline out, with no clock
 //! read and no socket held, built and tested on every target without a browser
 //! (see "Driving the core" below). The client owns the socket, timers and auth
@@ -108,21 +110,11 @@
 //!
 //! ## Driving the core (any target)
 //!
-//! ```
-//! use echo_rs::{Connection, EchoOptions, Output};
-//! use web_time::Instant;
-//!
-//! let now = Instant::now();
-//! let mut conn = Connection::new(EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http"), false, 7);
-//! conn.subscribe("rooms", now);
-//! conn.connect(now);
-//! conn.handle_open(now);
-//! conn.handle_message(now, r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#);
-//! let sent: Vec<String> = std::iter::from_fn(|| conn.poll_output())
-//!     .filter_map(|o| match o { Output::Send(text) => Some(text), _ => None })
-//!     .collect();
-//! assert_eq!(sent, [r#"{"event":"pusher:subscribe","data":{"channel":"rooms"}}"#]);
-//! ```
+//! The protocol core is its own crate, [`echo-proto`](proto), re-exported as
+//! [`echo_rs::proto`](proto): a sans-IO [`proto::Connection`] with frames
+//! and time in, frames, events and the next deadline out. Drive it yourself
+//! to put the protocol behind another shell (a server-side bridge, a test
+//! harness, another runtime).
 //!
 //! ## Testing an application (any target)
 //!
@@ -171,42 +163,23 @@
 
 mod auth;
 mod client;
-mod close_code;
-mod error;
-mod event_name;
-pub mod frame;
 mod listeners;
-mod options;
-mod origin;
-mod protocol;
 pub mod runtime;
 pub mod testing;
 
-pub use auth::{
-    check_auth, parse_auth_response, reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, AuthCredentials,
-    AuthRequest, Authorizer,
-};
+/// The sans-IO protocol core (the crate `echo-proto`): the connection state
+/// machine, channel naming, frames, close codes and backoff, event-name
+/// formatting. For code that drives the protocol itself; apps use [`Echo`].
+pub use echo_proto as proto;
+
+pub use auth::{reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, Authorizer};
 #[cfg(target_arch = "wasm32")]
 #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use client::configure_echo;
 pub use client::{
     configure_echo_with, disconnect_echo, echo, BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel,
 };
-pub use close_code::{close_action, CloseAction, BACKOFF_FLOOR};
-pub use error::{ConfigError, EchoError, ProtocolError};
-pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
-pub use frame::{EventData, Frame};
-pub use listeners::{ListenerId, Listeners, ALL_EVENTS};
-pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
-pub use origin::is_same_origin;
-pub use protocol::{requires_auth, user_id_string, ChannelAuth, Connection, ConnectionState, Member, Members, Output};
-pub use runtime::Runtime;
-pub use serde_json::Value;
-pub use web_time;
-
-#[cfg(all(feature = "tokio", not(target_arch = "wasm32")))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "tokio", not(target_arch = "wasm32")))))]
-pub use runtime::tokio::TokioRuntime;
-#[cfg(target_arch = "wasm32")]
-#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
-pub use runtime::web::WebRuntime;
+pub use echo_proto::{
+    AuthCredentials, AuthRequest, ChannelAuth, ConfigError, ConnectionState, EchoError, EchoOptions, EventData, Member, ProtocolError,
+    Value,
+};

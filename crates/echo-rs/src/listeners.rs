@@ -126,6 +126,7 @@ impl<F: Clone> Listeners<F> {
     }
 
     /// The number of listeners on all channels.
+    #[cfg(test)]
     pub fn total(&self) -> usize {
         self.by_channel.values().map(Vec::len).sum()
     }

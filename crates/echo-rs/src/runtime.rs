@@ -9,16 +9,22 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use web_time::Instant;
-
-use crate::auth::AuthRequest;
-use crate::error::EchoError;
-use crate::protocol::ChannelAuth;
+use echo_proto::{AuthRequest, ChannelAuth, EchoError};
 
 #[cfg(all(feature = "tokio", not(target_arch = "wasm32")))]
-pub(crate) mod tokio;
+mod tokio;
 #[cfg(target_arch = "wasm32")]
-pub(crate) mod web;
+mod web;
+
+#[cfg(all(feature = "tokio", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "tokio", not(target_arch = "wasm32")))))]
+pub use self::tokio::TokioRuntime;
+#[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
+pub use self::web::WebRuntime;
+/// The monotonic clock [`Runtime::now`] returns (`std::time::Instant`
+/// natively, `performance.now()` in the browser).
+pub use web_time::Instant;
 
 /// A boxed, not necessarily `Send`, future.
 pub type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;

@@ -9,8 +9,9 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use echo_rs::runtime::Runtime;
 use echo_rs::runtime::{LocalBoxFuture, SocketEvent, SocketHandle, SocketSink};
-use echo_rs::{AuthRequest, Authorizer, ChannelAuth, Echo, EchoOptions, Member, Runtime};
+use echo_rs::{AuthRequest, Authorizer, ChannelAuth, Echo, EchoOptions, Member};
 use serde_json::{json, Value};
 
 #[derive(Default)]

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
 
+use echo_rs::proto::{Connection, Output};
+use echo_rs::runtime::Instant;
 use echo_rs::testing::{FakeEcho, FakeRuntime};
-use echo_rs::web_time::Instant;
-use echo_rs::{Connection, ConnectionState, EchoOptions, Output};
+use echo_rs::{ConnectionState, EchoOptions};
 use serde_json::json;
 
 fn options() -> EchoOptions {

@@ -15,10 +15,11 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use echo_rs::runtime::Instant;
+use echo_rs::runtime::Runtime;
 use echo_rs::runtime::{LocalBoxFuture, SocketHandle, SocketSink};
 use echo_rs::testing::FakeRuntime;
-use echo_rs::web_time::Instant;
-use echo_rs::{AuthRequest, Authorizer, ChannelAuth, Echo, EchoError, EchoOptions, Runtime};
+use echo_rs::{AuthRequest, Authorizer, ChannelAuth, Echo, EchoError, EchoOptions};
 
 /// One authorization waiting for the test to answer it.
 #[derive(Default)]

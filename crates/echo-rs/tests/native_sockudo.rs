@@ -306,10 +306,10 @@ fn a_custom_authorizer_signs_a_private_channel() {
                     })?;
                 let status = response.status().as_u16();
                 let body = response.text().await.unwrap_or_default();
-                echo_rs::parse_auth_response(&request.channel, "custom authorizer", status, &body)
+                echo_rs::proto::parse_auth_response(&request.channel, "custom authorizer", status, &body)
             })
         });
-        let echo = Echo::with_runtime(options(), Rc::new(echo_rs::TokioRuntime::new()), Some(authorizer)).expect("valid options");
+        let echo = Echo::with_runtime(options(), Rc::new(echo_rs::runtime::TokioRuntime::new()), Some(authorizer)).expect("valid options");
         let channel = echo.private("admin.dashboard");
         let (subscribed, on_subscribed) = counter();
         channel.subscribed(on_subscribed);

@@ -19,8 +19,9 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use crypto_secretbox::aead::{Aead, KeyInit};
 use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
+use echo_rs::proto::channel::requires_auth;
 use echo_rs::testing::FakeEcho;
-use echo_rs::{requires_auth, EchoError, Value};
+use echo_rs::{EchoError, Value};
 use serde_json::json;
 
 fn subscribes(fake: &FakeEcho) -> Vec<Value> {

@@ -6,10 +6,8 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::{Echo, ListenerHandle, ListenerKind, SUBSCRIBED};
-use crate::error::EchoError;
-use crate::event_name::{format_event_name, unformat_event_name};
-use crate::frame::EventData;
 use crate::listeners::ALL_EVENTS;
+use echo_proto::{channel, format_event_name, unformat_event_name, EchoError, EventData};
 
 /// The event Laravel broadcasts notifications as
 /// (`Illuminate\Notifications\Events\BroadcastNotificationCreated`).
@@ -159,14 +157,14 @@ impl Channel {
 
     /// Listens for whispers `client-{event}` (Echo `listenForWhisper`).
     pub fn listen_for_whisper(&self, event: &str, callback: impl Fn(&Value) + 'static) -> ListenerHandle {
-        self.listen(&format!(".client-{}", event.trim_start_matches("client-")), callback)
+        self.listen(&format!(".{}", channel::client_event_name(event)), callback)
     }
 
     /// Removes every whisper listener for `event` (Echo
     /// `stopListeningForWhisper`); use [`stop_listening`](Self::stop_listening)
     /// with a handle to remove one.
     pub fn stop_listening_for_whisper(&self, event: &str) {
-        self.stop_listening_event(&format!(".client-{}", event.trim_start_matches("client-")));
+        self.stop_listening_event(&format!(".{}", channel::client_event_name(event)));
     }
 
     /// Calls `callback` when the server has no cached event for this cache

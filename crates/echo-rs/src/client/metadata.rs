@@ -9,8 +9,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::{Channel, ListenerHandle, ListenerKind};
-use crate::frame::{EventData, Frame};
-use crate::protocol::user_id_string;
+use echo_proto::{user_id_string, EventData, Frame};
 
 /// What pusher-js passes next to an event's data (its `Metadata`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,7 +34,7 @@ impl Channel {
     /// tells who whispered (Echo `listen` / `listenForWhisper` callbacks'
     /// second argument).
     pub fn listen_with_metadata(&self, event: &str, callback: impl Fn(&Value, &EventMetadata) + 'static) -> ListenerHandle {
-        let wire = crate::event_name::format_event_name(self.echo.shared.borrow().conn.options().namespace.as_deref(), event);
+        let wire = echo_proto::format_event_name(self.echo.shared.borrow().conn.options().namespace.as_deref(), event);
         let callback = move |data: &EventData, metadata: &EventMetadata| callback(data, metadata);
         let id = self.echo.shared.borrow_mut().metadata.add(&self.name, &wire, Rc::new(callback));
         ListenerHandle {

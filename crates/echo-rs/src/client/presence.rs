@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use super::{Channel, Echo, ListenerHandle, ListenerKind};
-use crate::protocol::Member;
+use echo_proto::{channel::ChannelKind, Member};
 
 /// The event key of `here` listeners in the presence listener map.
 pub(crate) const HERE: &str = "here";
@@ -38,7 +38,7 @@ impl Echo {
     /// (`{"user_id":…,"user_info":…}`).
     pub fn join(&self, name: &str) -> PresenceChannel {
         PresenceChannel {
-            channel: self.subscribe(format!("presence-{name}")),
+            channel: self.subscribe(ChannelKind::Presence.full_name(name)),
         }
     }
 }

@@ -6,8 +6,7 @@ use std::rc::Rc;
 use serde::de::DeserializeOwned;
 
 use super::{Channel, Echo, ListenerHandle};
-use crate::error::EchoError;
-use crate::event_name::format_event_name;
+use echo_proto::{format_event_name, EchoError};
 
 /// An event the backend broadcasts, with the type its data decodes into.
 ///

@@ -25,17 +25,13 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
-use crate::auth::{parse_auth_response, AuthRequest};
-use crate::client::Echo;
-use crate::error::{ConfigError, EchoError};
-use crate::options::EchoOptions;
-use crate::protocol::ChannelAuth;
+use echo_proto::{parse_auth_response, AuthRequest, ChannelAuth, EchoError};
 
 /// How long a closing socket waits for the close handshake before it is
 /// dropped.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
-/// The tokio [`Runtime`]; [`Echo::new_tokio`] uses it.
+/// The tokio [`Runtime`]; [`Echo::new_tokio`](crate::Echo::new_tokio) uses it.
 ///
 /// - sockets: tokio-tungstenite, `ws://` (and `wss://` with the `rustls`
 ///   feature); a close frame's code is reported as is, a connection that
@@ -71,38 +67,6 @@ impl TokioRuntime {
     /// default headers …).
     pub fn with_http_client(http: reqwest::Client) -> Self {
         Self { http }
-    }
-}
-
-impl Echo {
-    /// Builds a client on a [`TokioRuntime`] and connects (Laravel Echo
-    /// `new Echo({...})`). Must be called, and the client used, inside a
-    /// [`tokio::task::LocalSet`] on a runtime built with `enable_all`; the
-    /// events arrive while that local set runs.
-    ///
-    /// ```no_run
-    /// use echo_rs::{Echo, EchoOptions};
-    ///
-    /// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    /// tokio::task::LocalSet::new().block_on(&runtime, async {
-    ///     let echo = Echo::new_tokio(EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http")).unwrap();
-    ///     echo.channel("rooms").listen(".RoomsUpdated", |data| println!("rooms updated: {data}"));
-    ///     // The listener runs while the local set is driven.
-    ///     tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-    /// });
-    /// ```
-    ///
-    /// With `#[tokio::main]`, wrap the body in
-    /// `LocalSet::new().run_until(async { ... }).await`.
-    ///
-    /// # Errors
-    /// [`ConfigError`] when the options can never connect.
-    ///
-    /// # Panics
-    /// Outside a `LocalSet` (see [`TokioRuntime`]).
-    #[cfg_attr(docsrs, doc(cfg(all(feature = "tokio", not(target_arch = "wasm32")))))]
-    pub fn new_tokio(options: EchoOptions) -> Result<Self, ConfigError> {
-        Self::with_runtime(options, Rc::new(TokioRuntime::new()), None)
     }
 }
 

@@ -12,9 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CloseEvent, Event, Headers, MessageEvent, RequestInit, Response, WebSocket};
 
 use super::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
-use crate::auth::{parse_auth_response, AuthRequest};
-use crate::error::EchoError;
-use crate::protocol::ChannelAuth;
+use echo_proto::{parse_auth_response, AuthRequest, ChannelAuth, EchoError};
 
 /// The browser [`Runtime`]; [`Echo::new`](crate::Echo::new) uses it.
 #[derive(Debug, Clone, Copy, Default)]

@@ -9,12 +9,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::FakeRuntime;
-use crate::auth::{AuthRequest, Authorizer};
+use crate::auth::Authorizer;
 use crate::client::Echo;
-use crate::error::{ConfigError, EchoError};
-use crate::event_name::format_event_name;
-use crate::options::EchoOptions;
-use crate::protocol::ChannelAuth;
+use echo_proto::{channel, format_event_name, AuthRequest, ChannelAuth, ConfigError, EchoError, EchoOptions};
 
 /// A fake `shared_secret` for encrypted channels: 32 zero bytes, base64.
 const FAKE_SHARED_SECRET: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
@@ -40,8 +37,8 @@ impl AuthScript {
         }
         Ok(ChannelAuth {
             auth: format!("{}:fake-signature-{socket_id}", self.key),
-            channel_data: channel.starts_with("presence-").then(|| self.user.to_string()),
-            shared_secret: channel.starts_with("private-encrypted-").then(|| FAKE_SHARED_SECRET.to_owned()),
+            channel_data: channel::is_presence(&channel).then(|| self.user.to_string()),
+            shared_secret: channel::is_encrypted(&channel).then(|| FAKE_SHARED_SECRET.to_owned()),
         })
     }
 }
@@ -177,7 +174,7 @@ impl FakeEcho {
         if !self.subscriptions().iter().any(|c| c == channel) {
             return false;
         }
-        let event = format!("client-{}", event.trim_start_matches("client-"));
+        let event = channel::client_event_name(event);
         self.runtime
             .server_frame(json!({ "event": event, "channel": channel, "data": data }))
     }

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use echo_proto::channel;
 use serde_json::{json, Map, Value};
 
 /// The fake server's state. One connection at a time, as one client has.
@@ -131,7 +132,7 @@ impl FakeServer {
     /// the configured members plus `me`, in the protocol's
     /// `{"presence":{"ids","hash","count"}}` shape.
     fn subscription_succeeded(&self, channel: &str, me: Option<(String, Value)>) -> String {
-        if !channel.starts_with("presence-") {
+        if !channel::is_presence(channel) {
             return event_frame(Some(channel), "pusher_internal:subscription_succeeded", &json!({}));
         }
         let mut members = self.members.get(channel).cloned().unwrap_or_default();

@@ -7,8 +7,9 @@
 
 use std::time::Duration;
 
-use echo_rs::web_time::Instant;
-use echo_rs::{requires_auth, ChannelAuth, Connection, EchoOptions, Output};
+use echo_proto::web_time::Instant;
+use echo_proto::channel::requires_auth;
+use echo_proto::{ChannelAuth, Connection, EchoOptions, Output};
 use libfuzzer_sys::fuzz_target;
 
 const CHANNELS: [&str; 4] = ["rooms", "private-orders.1", "presence-lobby", "private-encrypted-vault"];

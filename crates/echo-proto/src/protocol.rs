@@ -15,12 +15,15 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use web_time::Instant;
 
+use crate::auth::ChannelAuth;
+use crate::channel::{self, requires_auth, ChannelKind};
 use crate::close_code::{close_action, CloseAction};
 use crate::error::{EchoError, ProtocolError};
 use crate::frame::{self, Frame};
 use crate::options::EchoOptions;
 
 mod backoff;
+pub use backoff::reconnect_delay;
 mod encrypted;
 mod presence;
 
@@ -55,20 +58,6 @@ impl ConnectionState {
             Self::Disconnected => "disconnected",
         }
     }
-}
-
-/// A successful channel authorization (the JSON body Laravel's
-/// `/broadcasting/auth` answers with).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
-pub struct ChannelAuth {
-    /// `"{key}:{hex signature}"`.
-    pub auth: String,
-    /// Presence channels: `{"user_id":…,"user_info":…}` as a JSON string.
-    #[serde(default)]
-    pub channel_data: Option<String>,
-    /// Encrypted channels: the base64 secretbox key.
-    #[serde(default)]
-    pub shared_secret: Option<String>,
 }
 
 /// What the core asks its shell to do, or reports to the application.
@@ -243,14 +232,6 @@ struct ChannelEntry {
     /// The number of this channel's last authorized `pusher:subscribe` on
     /// the connection (matches an entry of `Connection::auth_answers`).
     seq: u64,
-}
-
-/// Whether a channel needs authorization before `pusher:subscribe`:
-/// `private-*` (including `private-encrypted-*` and `private-cache-*`) and
-/// `presence-*` (including `presence-cache-*`). Public `cache-*` channels
-/// do not.
-pub fn requires_auth(channel: &str) -> bool {
-    channel.starts_with("private-") || channel.starts_with("presence-")
 }
 
 /// The Pusher protocol client state machine.
@@ -430,7 +411,7 @@ impl Connection {
             state: SubState::Idle,
             ever_subscribed: false,
             deadline: None,
-            members: presence::is_presence(channel).then(Box::default),
+            members: channel::is_presence(channel).then(Box::default),
             key: None,
             rekey: None,
             rekey_blocked_until: None,
@@ -476,13 +457,13 @@ impl Connection {
                 reason: reason.to_owned(),
             })
         };
-        if !requires_auth(channel) || encrypted::is_encrypted(channel) {
+        if !ChannelKind::of(channel).allows_client_events() {
             return refuse("client events are allowed on private and presence channels only, not encrypted ones");
         }
         if self.state != ConnectionState::Connected || !self.is_subscribed(channel) {
             return refuse("the channel is not subscribed yet");
         }
-        let event = format!("client-{}", event.trim_start_matches("client-"));
+        let event = channel::client_event_name(event);
         let text = frame::encode(&event, Some(channel), data);
         if text.len() > self.options.client_event_max_bytes {
             return Err(EchoError::ClientEventTooLarge {
@@ -533,7 +514,7 @@ impl Connection {
         }
         match result {
             Ok(auth) => {
-                if channel.starts_with("presence-") && auth.channel_data.is_none() {
+                if channel::is_presence(channel) && auth.channel_data.is_none() {
                     entry.state = SubState::Idle;
                     self.outputs.push_back(Output::SubscriptionError {
                         channel: channel.to_owned(),
@@ -548,7 +529,7 @@ impl Connection {
                     members.set_my_id(auth.channel_data.as_deref());
                 }
                 entry.state = SubState::Pending;
-                if encrypted::is_encrypted(channel) {
+                if channel::is_encrypted(channel) {
                     if let Err(reason) = self.store_shared_key(channel, &auth) {
                         if let Some(entry) = self.channels.get_mut(channel) {
                             entry.state = SubState::Idle;
@@ -1076,7 +1057,7 @@ impl Connection {
         match &frame.channel {
             Some(channel) if !self.channels.contains_key(channel) => {} // left: ignore
             Some(_) if self.on_member_event(&frame) => {}
-            Some(channel) if encrypted::is_encrypted(channel) && !encrypted::is_control(&frame.event) => {
+            Some(channel) if channel::is_encrypted(channel) && !encrypted::is_control(&frame.event) => {
                 self.on_encrypted_event(now, frame);
             }
             _ => self.outputs.push_back(Output::Event(frame)),

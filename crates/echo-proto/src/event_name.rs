@@ -13,7 +13,7 @@ pub const DEFAULT_NAMESPACE: &str = "App.Events";
 ///   converted, dots to backslashes.
 ///
 /// ```
-/// use echo_rs::format_event_name;
+/// use echo_proto::format_event_name;
 /// assert_eq!(format_event_name(Some("App.Events"), ".RoomsUpdated"), "RoomsUpdated");
 /// assert_eq!(format_event_name(Some("App.Events"), "OrderShipped"), "App\\Events\\OrderShipped");
 /// assert_eq!(format_event_name(None, "Orders.Shipped"), "Orders\\Shipped");

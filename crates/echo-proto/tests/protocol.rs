@@ -1,4 +1,4 @@
-//! Native tests of the sans-IO protocol core ([`echo_rs::Connection`]).
+//! Native tests of the sans-IO protocol core ([`echo_proto::Connection`]).
 //!
 //! Each test drives the core with a scripted fake server and a fake clock,
 //! like quinn-proto's test `Pair`: one `Instant` is captured when the
@@ -11,8 +11,8 @@
 
 use std::time::Duration;
 
-use echo_rs::web_time::Instant;
-use echo_rs::{ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Frame, Member, Output, ProtocolError};
+use echo_proto::web_time::Instant;
+use echo_proto::{ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Frame, Member, Output, ProtocolError};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------
@@ -2454,10 +2454,10 @@ fn encrypted_channels_fail_without_the_encryption_feature() {
 
 #[test]
 fn cache_channels_authorize_like_their_kind_and_deliver_cache_miss() {
-    assert!(!echo_rs::requires_auth("cache-rooms"));
-    assert!(echo_rs::requires_auth("private-cache-rooms"));
-    assert!(echo_rs::requires_auth("presence-cache-rooms"));
-    assert!(echo_rs::requires_auth("private-encrypted-cache-rooms"));
+    assert!(!echo_proto::channel::requires_auth("cache-rooms"));
+    assert!(echo_proto::channel::requires_auth("private-cache-rooms"));
+    assert!(echo_proto::channel::requires_auth("presence-cache-rooms"));
+    assert!(echo_proto::channel::requires_auth("private-encrypted-cache-rooms"));
 
     let mut h = Harness::connected("1.1");
     assert_eq!(h.subscribe("cache-rooms"), [Output::Send(subscribe_frame("cache-rooms"))]);

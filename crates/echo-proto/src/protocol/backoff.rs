@@ -23,7 +23,7 @@ use std::time::Duration;
 /// ([`CloseAction::floor`](crate::CloseAction::floor)); `base` and `max`:
 /// `EchoOptions::reconnect_base_delay` / `reconnect_max_delay`; `random`: any
 /// `u64`, picks the jitter (whole milliseconds).
-pub(crate) fn reconnect_delay(failures: u32, floor: Duration, base: Duration, max: Duration, random: u64) -> Duration {
+pub fn reconnect_delay(failures: u32, floor: Duration, base: Duration, max: Duration, random: u64) -> Duration {
     let cap = max.max(floor);
     let step = base.saturating_mul(1 << failures.min(16)).min(max).max(floor);
     let span = (step / 2).min(cap.saturating_sub(step)).as_millis() as u64;

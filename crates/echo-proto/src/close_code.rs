@@ -36,7 +36,7 @@ pub const BACKOFF_FLOOR: Duration = Duration::from_secs(1);
 /// frame) is [`CloseAction::Closed`].
 ///
 /// ```
-/// use echo_rs::{close_action, CloseAction};
+/// use echo_proto::{close_action, CloseAction};
 /// assert_eq!(close_action(Some(4001)), CloseAction::Refused);
 /// assert_eq!(close_action(Some(4100)), CloseAction::Backoff);
 /// assert_eq!(close_action(Some(4201)), CloseAction::RetryNow);

@@ -253,7 +253,7 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
 /// Listeners get one from [`Channel::listen_data`](crate::Channel::listen_data):
 ///
 /// ```
-/// use echo_rs::EventData;
+/// use echo_proto::EventData;
 ///
 /// #[derive(serde::Deserialize, Debug, PartialEq)]
 /// struct RoomsUpdated {

@@ -1,14 +1,14 @@
-//! Native benchmarks of the protocol core (`cargo bench -p laravel-echo-rs`): frames
+//! Native benchmarks of the protocol core (`cargo bench -p echo-proto`): frames
 //! decoded and dispatched per second through `Connection::handle_message` and
-//! `poll_output`, and the listener lookup the client does for every event.
-//! The browser benchmark (scripts/bench.sh) measures the whole client; these
-//! show regressions of the core without a browser.
+//! `poll_output`. The client's own dispatch (listener lookup included) is
+//! `crates/echo-rs/benches/dispatch.rs`; the browser benchmark
+//! (scripts/bench.sh) measures the whole client. These show regressions of
+//! the core without a browser.
 
 use std::hint::black_box;
-use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use echo_rs::{Connection, EchoOptions, Listeners, Output, ALL_EVENTS};
+use echo_proto::{Connection, EchoOptions, Output};
 use serde_json::{json, Value};
 use web_time::Instant;
 
@@ -103,25 +103,5 @@ fn dispatch(c: &mut Criterion) {
     group.finish();
 }
 
-fn listeners(c: &mut Criterion) {
-    let mut group = c.benchmark_group("listeners");
-    group.throughput(Throughput::Elements(1));
-    type Callback = Rc<dyn Fn(&Value)>;
-    let mut listeners: Listeners<Callback> = Listeners::default();
-    for i in 0..1000 {
-        let channel = format!("channel-{i}");
-        listeners.add(&channel, "App\\Events\\RoomsUpdated", Rc::new(|_: &Value| {}));
-        listeners.add(&channel, "pusher:subscription_succeeded", Rc::new(|_: &Value| {}));
-    }
-    listeners.add("channel-500", ALL_EVENTS, Rc::new(|_: &Value| {}));
-    group.bench_function("matching, 1,000 channels", |b| {
-        b.iter(|| black_box(listeners.matching(black_box("channel-500"), black_box("App\\Events\\RoomsUpdated"))))
-    });
-    group.bench_function("matching, no listener", |b| {
-        b.iter(|| black_box(listeners.matching(black_box("channel-500"), black_box("App\\Events\\Other"))))
-    });
-    group.finish();
-}
-
-criterion_group!(benches, dispatch, listeners);
+criterion_group!(benches, dispatch);
 criterion_main!(benches);

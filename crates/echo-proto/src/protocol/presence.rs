@@ -161,12 +161,6 @@ impl Members {
     }
 }
 
-/// Whether `channel` is a presence channel (`presence-*`, including
-/// `presence-cache-*`).
-pub(crate) fn is_presence(channel: &str) -> bool {
-    channel.starts_with("presence-")
-}
-
 impl Connection {
     /// The members of presence channel `channel` (pusher-js
     /// `channel.members`); `None` when `channel` is not a wanted presence

@@ -82,11 +82,6 @@ enum DecryptError {
     Open,
 }
 
-/// Whether `channel` is an encrypted channel (`private-encrypted-*`).
-pub(crate) fn is_encrypted(channel: &str) -> bool {
-    channel.starts_with("private-encrypted-")
-}
-
 /// Whether `event` is a `pusher:*` / `pusher_internal:*` event, which is
 /// never encrypted.
 pub(crate) fn is_control(event: &str) -> bool {

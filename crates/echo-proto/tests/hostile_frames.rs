@@ -10,7 +10,7 @@
 //! channel the client does not have; every event of the encrypted channel
 //! decrypted from a payload this test sealed; every `pusher:subscribe` of a
 //! private or presence channel carrying `auth`; the client never `failed`.
-//! The cargo-fuzz target in `crates/echo-rs/fuzz` runs the same dispatch
+//! The cargo-fuzz target in `crates/echo-proto/fuzz` runs the same dispatch
 //! where a nightly toolchain is available.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -20,8 +20,9 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use crypto_secretbox::aead::{Aead, KeyInit};
 use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
-use echo_rs::web_time::Instant;
-use echo_rs::{requires_auth, ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Output};
+use echo_proto::channel::requires_auth;
+use echo_proto::web_time::Instant;
+use echo_proto::{ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Output};
 use serde_json::{json, Value};
 
 const PUBLIC: &str = "rooms";
