@@ -257,6 +257,7 @@ fn errors(outputs: &[Output]) -> Vec<&EchoError> {
         .collect()
 }
 
+#[cfg(feature = "encryption")]
 /// `(channel, error)` of every [`Output::ChannelError`].
 fn channel_errors(outputs: &[Output]) -> Vec<(&str, &EchoError)> {
     outputs
