@@ -152,7 +152,7 @@ pub enum EchoError {
     #[error(transparent)]
     Config(#[from] ConfigError),
     /// An event's data did not decode into the type a typed listener
-    /// ([`Channel::listen_typed`](crate::Channel::listen_typed)) asked for;
+    /// (`echo_rs::Channel::listen_typed`) asked for;
     /// the event is reported instead of delivered.
     #[error("could not decode {event} on {channel}: {reason}")]
     Decode {

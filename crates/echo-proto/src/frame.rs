@@ -250,7 +250,7 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
 /// `null` `data` is [`Value::Null`]. `EventData` dereferences to that value,
 /// so `data.get("room_ids")` works as on a `Value`.
 ///
-/// Listeners get one from [`Channel::listen_data`](crate::Channel::listen_data):
+/// Listeners get one from `echo_rs::Channel::listen_data`:
 ///
 /// ```
 /// use echo_proto::EventData;
@@ -320,7 +320,7 @@ impl EventData {
     ///
     /// # Errors
     /// serde's error when the data does not have `T`'s shape. Unlike
-    /// [`Channel::listen_typed`](crate::Channel::listen_typed), nothing
+    /// `echo_rs::Channel::listen_typed`, nothing
     /// reports it to the `error` callbacks: the caller decides.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         if let Some(Ok(decoded)) = self.text.as_deref().map(decode_text) {

@@ -20,7 +20,7 @@
 //! frames and time in; frames, events and the next deadline out, with no clock
 //! read and no socket held, built and tested on every target without a browser
 //! (see "Driving the core" below). The client owns the socket, timers and auth
-//! requests through a [`Runtime`] (the browser's, tokio's or the test double's)
+//! requests through a [`Runtime`](runtime::Runtime) (the browser's, tokio's or the test double's)
 //! and makes no protocol decision of its own.
 //!
 //! ## Quick start

@@ -110,7 +110,7 @@ pub trait Runtime: 'static {
     }
 
     /// Performs `request` over HTTP: POST, form-encoded, its headers, and the
-    /// answer checked by [`parse_auth_response`](crate::parse_auth_response).
+    /// answer checked by [`parse_auth_response`](crate::proto::parse_auth_response).
     /// Default: an error saying this runtime has no HTTP client, so an
     /// authorizer must be given.
     fn http_authorize(&self, request: AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>> {

@@ -6,7 +6,7 @@
 //! - [`FakeEcho`]: the quick way: a connected client for an app key, a
 //!   signing authorizer, and server-side helpers (`emit`, `drop_connection`,
 //!   `fail_auth`, `subscriptions` …);
-//! - [`FakeRuntime`]: the [`Runtime`](crate::Runtime) underneath, for
+//! - [`FakeRuntime`]: the [`Runtime`](crate::runtime::Runtime) underneath, for
 //!   finer control: the clock, handshake and subscribe answers, raw frames,
 //!   presence members on the server side.
 //!

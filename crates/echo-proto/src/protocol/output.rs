@@ -53,7 +53,7 @@ pub enum Output {
     /// Send this text frame on the current socket.
     Send(String),
     /// Authorize `channel` for `socket_id` and answer with
-    /// [`Connection::handle_auth`].
+    /// [`Connection::handle_auth`](super::Connection::handle_auth).
     Authorize {
         /// The full channel name (`private-…`, `presence-…`).
         channel: String,

@@ -142,7 +142,7 @@ impl Channel {
     /// channel (Echo `whisper`); `event` may carry the `client-` prefix.
     ///
     /// # Errors
-    /// Nothing is sent or queued ([`Connection::send_client_event`](crate::Connection::send_client_event)):
+    /// Nothing is sent or queued ([`Connection::send_client_event`](crate::proto::Connection::send_client_event)):
     /// [`EchoError::ClientEvent`] on public and encrypted channels (the
     /// protocol allows client events on private and presence channels only)
     /// and while the channel is not subscribed;

@@ -41,7 +41,7 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 ///   is dropped; the clock is `tokio::time::Instant`, so tokio's paused test
 ///   time drives the client too;
 /// - channel authorization: a form-encoded POST with reqwest, the answer
-///   checked by [`parse_auth_response`](crate::parse_auth_response);
+///   checked by [`parse_auth_response`](crate::proto::parse_auth_response);
 /// - bearer token: none unless a token getter is set with
 ///   [`set_echo_token_getter`](crate::set_echo_token_getter), which is
 ///   per thread;
@@ -49,7 +49,7 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 ///
 /// # Panics
 /// Every method that starts a task (opening a socket, arming a timer,
-/// authorizing, hence [`Echo::new_tokio`] itself) panics when called outside
+/// authorizing, hence [`Echo::new_tokio`](crate::Echo::new_tokio) itself) panics when called outside
 /// a [`LocalSet`](tokio::task::LocalSet), or on a tokio runtime without its
 /// time and IO drivers (build it with `enable_all`).
 #[derive(Debug, Clone, Default)]
