@@ -1,4 +1,5 @@
-use echo_rs::proto::channel::ChannelKind;
+use echo_rs::proto::channel::{self, ChannelKind};
+use echo_rs::ClientEventRefusal;
 use echo_rs::{EchoError, Member, PresenceChannel, Value};
 use leptos::prelude::*;
 
@@ -41,9 +42,11 @@ where
     pub joining: Signal<Option<Member>>,
     /// The member who left last (Echo `leaving`); `None` until one does.
     pub leaving: Signal<Option<Member>>,
-    /// The last subscription error (auth failure, timeout …), cleared on the
-    /// next success.
-    pub error: Signal<Option<String>>,
+    /// The last subscription error, cleared on the next success: match it
+    /// to react ([`EchoError::needs_sign_in`] for 401/419,
+    /// [`EchoError::is_forbidden`] for 403 …); its `Display` is the message
+    /// for people.
+    pub error: Signal<Option<EchoError>>,
     /// `whisper(event, data)` sends the client event `client-{event}` to the
     /// other members (Echo `whisper`). Errors with
     /// [`EchoError::ClientEvent`], sending nothing, while the channel is not
@@ -91,7 +94,7 @@ pub fn use_presence_channel_with_options(
     let count = RwSignal::new(0usize);
     let joining = RwSignal::new(None::<Member>);
     let leaving = RwSignal::new(None::<Member>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<EchoError>);
     // The joined channel, for `whisper`; set while the listeners are on.
     let joined = StoredValue::new_local(None::<PresenceChannel>);
 
@@ -132,7 +135,7 @@ pub fn use_presence_channel_with_options(
                     leaving.set(Some(member.clone()));
                 }),
                 presence.subscribed(move || error.set(None)),
-                presence.error(move |e| error.set(Some(e.to_string()))),
+                presence.error(move |e| error.set(Some(e.clone()))),
                 // The client empties the members when the connection is lost.
                 presence.echo().on_connection_change(move |_| on_lost()),
             ]
@@ -143,7 +146,8 @@ pub fn use_presence_channel_with_options(
         Some(channel) => channel.whisper(event, data),
         None => Err(EchoError::ClientEvent {
             channel: presence_name(&name.get_untracked()),
-            reason: "the presence channel is not joined".to_owned(),
+            event: channel::client_event_name(event),
+            cause: ClientEventRefusal::NotSubscribed,
         }),
     };
     UsePresenceChannelReturn {

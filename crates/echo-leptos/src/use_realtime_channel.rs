@@ -1,4 +1,4 @@
-use echo_rs::Value;
+use echo_rs::{EchoError, Value};
 use leptos::prelude::*;
 
 use crate::subscription::{full_name, use_channel_listeners};
@@ -27,9 +27,12 @@ pub struct UseRealtimeChannelReturn {
     /// `true` once subscribed on the current connection; back to `false` when
     /// the connection is lost until the channel is subscribed again.
     pub subscribed: Signal<bool>,
-    /// The last subscription error (auth failure, timeout …), cleared on the
-    /// next success.
-    pub error: Signal<Option<String>>,
+    /// The last subscription error, cleared on the next success: match it
+    /// to react ([`EchoError::needs_sign_in`](echo_rs::EchoError::needs_sign_in)
+    /// for 401/419, [`EchoError::is_forbidden`](echo_rs::EchoError::is_forbidden)
+    /// for 403, `SubscriptionTimeout`, `SubscriptionRefused` …); its
+    /// `Display` is the message for people.
+    pub error: Signal<Option<EchoError>>,
 }
 
 /// Subscribes to `channel` and listens for several `events` on it with one
@@ -52,7 +55,7 @@ pub fn use_realtime_channel_with_options(
 ) -> UseRealtimeChannelReturn {
     let channel = channel.into();
     let subscribed = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<EchoError>);
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(&str, &Value)>);
     let UseRealtimeChannelOptions { enabled, private } = options;
     use_channel_listeners(
@@ -72,7 +75,7 @@ pub fn use_realtime_channel_with_options(
             }));
             handles.push(ch.error(move |e| {
                 subscribed.set(false);
-                error.set(Some(e.to_string()));
+                error.set(Some(e.clone()));
             }));
             handles.push(ch.echo().on_connection_change(move |state| {
                 if state != echo_rs::ConnectionState::Connected {

@@ -30,7 +30,7 @@ pub struct UseRealtimeEventTypedReturn {
     /// ([`EchoError::Decode`]: channel, event and serde's message), cleared
     /// by the next one that decodes. Such events are reported, never passed
     /// on half-read.
-    pub error: Signal<Option<String>>,
+    pub error: Signal<Option<EchoError>>,
 }
 
 /// Listens for the event `E` on `channel` and calls `on_event` with its data
@@ -62,7 +62,7 @@ pub fn use_realtime_event_typed_with_options<E: BroadcastEvent>(
     options: UseRealtimeEventTypedOptions,
 ) -> UseRealtimeEventTypedReturn {
     let channel = channel.into();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<EchoError>);
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(E)>);
     let UseRealtimeEventTypedOptions { enabled, private } = options;
     use_channel_listeners(
@@ -76,7 +76,7 @@ pub fn use_realtime_event_typed_with_options<E: BroadcastEvent>(
                 ch.error(move |e| {
                     if let EchoError::Decode { event, .. } = e {
                         if is_wire_name_of::<E>(event) {
-                            error.set(Some(e.to_string()));
+                            error.set(Some(e.clone()));
                         }
                     }
                 }),

@@ -2,7 +2,7 @@
 //! Laravel's `/broadcasting/auth`): POST form-encoded `socket_id` and
 //! `channel_name`, answer `{auth, channel_data?, shared_secret?}`.
 
-use crate::error::EchoError;
+use crate::error::{AuthFailure, EchoError};
 
 /// A successful channel authorization (the JSON body Laravel's
 /// `/broadcasting/auth` answers with).
@@ -113,8 +113,9 @@ pub fn add_header_once(headers: &mut Vec<(String, String)>, name: &str, value: S
 /// # Errors
 /// [`EchoError::Auth`] as above.
 pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &str) -> Result<ChannelAuth, EchoError> {
-    let fail = |reason: String| EchoError::Auth {
+    let fail = |cause: AuthFailure, reason: String| EchoError::Auth {
         channel: channel.to_owned(),
+        cause,
         reason,
     };
     if !(200..300).contains(&status) {
@@ -124,19 +125,28 @@ pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &st
             419 => " (CSRF token or session expired)",
             _ => "",
         };
-        return Err(fail(format!("{endpoint} answered HTTP {status}{hint}")));
+        return Err(fail(
+            AuthFailure::Status(status),
+            format!("{endpoint} answered HTTP {status}{hint}"),
+        ));
     }
     let mut value: serde_json::Value =
-        serde_json::from_str(body).map_err(|_| fail(format!("{endpoint} answered a body that is not JSON")))?;
+        serde_json::from_str(body).map_err(|_| fail(AuthFailure::NotJson, format!("{endpoint} answered a body that is not JSON")))?;
     // Read by hand, not with `ChannelAuth`'s `Deserialize`: typed serde
     // errors would pull float formatting into the wasm.
-    let mut field = |name: &str| match value.get_mut(name).map(serde_json::Value::take) {
+    let mut field = |name: &'static str| match value.get_mut(name).map(serde_json::Value::take) {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(text)) => Ok(Some(text)),
-        Some(_) => Err(fail(format!("{endpoint} answered an invalid body: `{name}` is not a string"))),
+        Some(_) => Err(fail(
+            AuthFailure::InvalidField(name),
+            format!("{endpoint} answered an invalid body: `{name}` is not a string"),
+        )),
     };
-    let Some(auth) = field("auth").ok().flatten() else {
-        return Err(fail(format!("{endpoint} answered JSON without a string `auth`")));
+    let Some(auth) = field("auth")? else {
+        return Err(fail(
+            AuthFailure::MissingField("auth"),
+            format!("{endpoint} answered JSON without a string `auth`"),
+        ));
     };
     let auth = ChannelAuth {
         auth,
@@ -151,17 +161,18 @@ pub fn parse_auth_response(channel: &str, endpoint: &str, status: u16, body: &st
 /// # Errors
 /// [`EchoError::Auth`] naming the missing field.
 pub fn check_auth(channel: &str, auth: ChannelAuth) -> Result<ChannelAuth, EchoError> {
-    let fail = |reason: &str| {
+    let missing = |field: &'static str, kind: &str| {
         Err(EchoError::Auth {
             channel: channel.to_owned(),
-            reason: reason.to_owned(),
+            cause: AuthFailure::MissingField(field),
+            reason: format!("the auth response has no {field}, which {kind} channels need"),
         })
     };
     if crate::channel::is_presence(channel) && auth.channel_data.is_none() {
-        return fail("the auth response has no channel_data, which presence channels need");
+        return missing("channel_data", "presence");
     }
     if crate::channel::is_encrypted(channel) && auth.shared_secret.is_none() {
-        return fail("the auth response has no shared_secret, which encrypted channels need");
+        return missing("shared_secret", "encrypted");
     }
     Ok(auth)
 }
@@ -187,6 +198,24 @@ mod tests {
         assert!(reason(parse_auth_response("private-a", e, 200, r#"{"x":1}"#)).contains("without a string `auth`"));
         assert!(reason(parse_auth_response("presence-a", e, 200, r#"{"auth":"k:s"}"#)).contains("channel_data"));
         assert!(reason(parse_auth_response("private-encrypted-a", e, 200, r#"{"auth":"k:s"}"#)).contains("shared_secret"));
+        let cause = |result: Result<ChannelAuth, EchoError>| result.unwrap_err().auth_failure().unwrap();
+        assert_eq!(cause(parse_auth_response("private-a", e, 401, "")), AuthFailure::Status(401));
+        assert!(cause(parse_auth_response("private-a", e, 401, "")).needs_sign_in());
+        assert!(cause(parse_auth_response("private-a", e, 419, "")).needs_sign_in());
+        assert!(cause(parse_auth_response("private-a", e, 403, "")).is_forbidden());
+        assert_eq!(cause(parse_auth_response("private-a", e, 200, "<html>")), AuthFailure::NotJson);
+        assert_eq!(
+            cause(parse_auth_response("private-a", e, 200, "{}")),
+            AuthFailure::MissingField("auth")
+        );
+        assert_eq!(
+            cause(parse_auth_response("private-a", e, 200, r#"{"auth":1}"#)),
+            AuthFailure::InvalidField("auth")
+        );
+        assert_eq!(
+            cause(parse_auth_response("presence-a", e, 200, r#"{"auth":"k:s"}"#)),
+            AuthFailure::MissingField("channel_data")
+        );
         let ok = parse_auth_response("presence-a", e, 200, r#"{"auth":"k:s","channel_data":"{\"user_id\":1}"}"#).unwrap();
         assert_eq!(ok.auth, "k:s");
     }

@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::channel::ChannelKind;
+
 /// A frame from the server that could not be understood. The connection
 /// carries on; the frame is reported and dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -83,51 +85,29 @@ pub enum EchoError {
     /// A frame that could not be understood.
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
-    /// A channel's authorization failed.
+    /// A channel's authorization failed. Match on `cause` to react
+    /// ([`AuthFailure::needs_sign_in`]: 401/419, send the user to sign in;
+    /// [`AuthFailure::is_forbidden`]: 403); `reason` is the message for
+    /// people (the endpoint, the status and its meaning, a hint).
     #[error("authorization for {channel} failed: {reason}")]
     Auth {
         /// The channel name, with its prefix.
         channel: String,
-        /// What went wrong.
+        /// Why, for code.
+        cause: AuthFailure,
+        /// What went wrong, for people.
         reason: String,
     },
-    /// A client event (whisper) was refused locally, nothing sent: the
-    /// channel is public or encrypted (the protocol allows client events on
-    /// private and presence channels only), or not subscribed yet.
-    #[error("cannot whisper on {channel}: {reason}")]
+    /// A client event (whisper) was refused locally and nothing was sent
+    /// (not queued either): see `cause`.
+    #[error("cannot whisper {event} on {channel}: {cause}")]
     ClientEvent {
         /// The channel name.
         channel: String,
+        /// The event name, `client-` prefix included.
+        event: String,
         /// Why.
-        reason: String,
-    },
-    /// A client event (whisper) frame is larger than
-    /// `EchoOptions::client_event_max_bytes` (10,000 by default, Pusher's
-    /// 10 KB limit); it was refused locally and nothing was sent.
-    #[error("cannot whisper {event} on {channel}: the frame is {bytes} bytes, over the limit of {limit}")]
-    ClientEventTooLarge {
-        /// The channel name.
-        channel: String,
-        /// The event name, `client-` prefix included.
-        event: String,
-        /// The size of the frame that would have been sent.
-        bytes: usize,
-        /// `EchoOptions::client_event_max_bytes`.
-        limit: usize,
-    },
-    /// More than `EchoOptions::client_events_per_second` client events
-    /// (10 by default, Pusher's limit) in one second on this connection: the
-    /// event was refused locally and not sent (not queued), instead of
-    /// letting the server answer with a 4301 error or close the connection.
-    /// Try again later; whispers such as typing indicators can be dropped.
-    #[error("cannot whisper {event} on {channel}: over {limit} client events in one second")]
-    ClientEventRateLimited {
-        /// The channel name.
-        channel: String,
-        /// The event name, `client-` prefix included.
-        event: String,
-        /// `EchoOptions::client_events_per_second`.
-        limit: u32,
+        cause: ClientEventRefusal,
     },
     /// The server refused a subscription: a `pusher:subscription_error`
     /// naming the channel (Soketi: `{type, error, status}`); an in-band
@@ -186,6 +166,141 @@ pub enum EchoError {
         /// Why it could not be decrypted.
         reason: String,
     },
+}
+
+/// Why a channel authorization failed: the `cause` of [`EchoError::Auth`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthFailure {
+    /// The auth endpoint answered this HTTP status, outside 200–299.
+    /// Laravel answers 401 (not signed in), 403 (signed in, but the
+    /// channel's callback refused), 419 (CSRF token or session expired).
+    Status(u16),
+    /// The endpoint answered 2xx with a body that is not JSON (an HTML
+    /// sign-in page, a proxy's error page).
+    NotJson,
+    /// The answer lacks a field the channel needs: `auth`, `channel_data`
+    /// (presence channels), `shared_secret` (encrypted channels).
+    MissingField(&'static str),
+    /// A field of the answer is unusable: not a string, or a
+    /// `shared_secret` that is not 32 bytes of base64.
+    InvalidField(&'static str),
+    /// The request did not complete: the network, DNS, a refused
+    /// connection, TLS, or (in the browser) CORS.
+    Transport,
+    /// The app's custom authorizer (`echo_rs::Authorizer`) returned this
+    /// error without a cause of its own.
+    Authorizer,
+    /// A cargo feature the channel needs is not compiled in
+    /// (`"encryption"` for `private-encrypted-` channels).
+    FeatureMissing(&'static str),
+    /// The runtime cannot make HTTP requests and no authorizer was given.
+    NoHttpClient,
+}
+
+impl AuthFailure {
+    /// The HTTP status, for [`Status`](Self::Status).
+    pub fn status(self) -> Option<u16> {
+        match self {
+            Self::Status(status) => Some(status),
+            _ => None,
+        }
+    }
+
+    /// Whether the user must sign in (again): HTTP 401 (not signed in) or
+    /// 419 (Laravel's "page expired": the session or its CSRF token
+    /// expired).
+    pub fn needs_sign_in(self) -> bool {
+        matches!(self, Self::Status(401 | 419))
+    }
+
+    /// Whether the user is signed in but not allowed on the channel: HTTP
+    /// 403 (the channel's authorization callback returned false).
+    pub fn is_forbidden(self) -> bool {
+        self == Self::Status(403)
+    }
+}
+
+/// Why a client event (whisper) was refused locally: the `cause` of
+/// [`EchoError::ClientEvent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClientEventRefusal {
+    /// The protocol allows client events on private and presence channels
+    /// only: not on public ones, and not on encrypted ones (the server
+    /// could not read them).
+    ChannelKind(ChannelKind),
+    /// The channel is not subscribed on the current connection (yet, or
+    /// any more).
+    NotSubscribed,
+    /// The whole frame is `bytes` long, over `EchoOptions::client_event_max_bytes`
+    /// (`limit`, 10,000 by default: Pusher's 10 KB, Reverb's default
+    /// `max_message_size`).
+    TooLarge {
+        /// The size of the frame that would have been sent.
+        bytes: usize,
+        /// `EchoOptions::client_event_max_bytes`.
+        limit: usize,
+    },
+    /// `limit` client events (`EchoOptions::client_events_per_second`, 10
+    /// by default, Pusher's limit) were already sent in the last second on
+    /// this connection; sending more would earn a 4301 error from the
+    /// server, or a closed connection. Try later; a typing indicator can be
+    /// dropped.
+    RateLimited {
+        /// `EchoOptions::client_events_per_second`.
+        limit: u32,
+    },
+}
+
+impl std::fmt::Display for ClientEventRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChannelKind(ChannelKind::PrivateEncrypted) => {
+                f.write_str("client events are not allowed on encrypted channels (the server could not read them)")
+            }
+            Self::ChannelKind(_) => f.write_str("client events are allowed on private and presence channels only"),
+            Self::NotSubscribed => f.write_str("the channel is not subscribed yet"),
+            Self::TooLarge { bytes, limit } => write!(f, "the frame is {bytes} bytes, over the limit of {limit}"),
+            Self::RateLimited { limit } => write!(f, "over {limit} client events in one second"),
+        }
+    }
+}
+
+impl EchoError {
+    /// The channel this error is about, when it is about one.
+    pub fn channel(&self) -> Option<&str> {
+        match self {
+            Self::Auth { channel, .. }
+            | Self::ClientEvent { channel, .. }
+            | Self::SubscriptionRefused { channel, .. }
+            | Self::Decode { channel, .. }
+            | Self::SubscriptionTimeout { channel, .. }
+            | Self::Decrypt { channel, .. } => Some(channel),
+            Self::Protocol(ProtocolError::InvalidPresence { channel, .. }) => Some(channel),
+            _ => None,
+        }
+    }
+
+    /// The cause of an [`EchoError::Auth`].
+    pub fn auth_failure(&self) -> Option<AuthFailure> {
+        match self {
+            Self::Auth { cause, .. } => Some(*cause),
+            _ => None,
+        }
+    }
+
+    /// Whether the user must sign in (again) before this can succeed: an
+    /// authorization answered 401 or 419 ([`AuthFailure::needs_sign_in`]).
+    pub fn needs_sign_in(&self) -> bool {
+        self.auth_failure().is_some_and(AuthFailure::needs_sign_in)
+    }
+
+    /// Whether the user is not allowed on the channel: an authorization
+    /// answered 403 ([`AuthFailure::is_forbidden`]).
+    pub fn is_forbidden(&self) -> bool {
+        self.auth_failure().is_some_and(AuthFailure::is_forbidden)
+    }
 }
 
 /// Prints a `Duration` as its `Debug` does (`10s`, `1.5s`, `250ms`) with

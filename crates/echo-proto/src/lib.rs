@@ -59,7 +59,7 @@ mod protocol;
 
 pub use auth::{add_header_once, check_auth, parse_auth_response, AuthCredentials, AuthRequest, ChannelAuth};
 pub use close_code::{close_action, CloseAction, BACKOFF_FLOOR};
-pub use error::{ConfigError, EchoError, ProtocolError};
+pub use error::{AuthFailure, ClientEventRefusal, ConfigError, EchoError, ProtocolError};
 pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
 pub use frame::{EventData, Frame};
 pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};

@@ -90,7 +90,7 @@ pub struct EchoOptions {
     pub liveness_timeout: Duration,
     /// The largest client event (whisper) frame sent, in bytes of the whole
     /// `{"event","channel","data"}` frame; a larger one is refused locally
-    /// with [`EchoError::ClientEventTooLarge`](crate::EchoError::ClientEventTooLarge)
+    /// with [`ClientEventRefusal::TooLarge`](crate::ClientEventRefusal::TooLarge)
     /// and nothing is sent. Default 10,000: Pusher documents a 10 KB limit
     /// and Reverb's default `max_message_size` is 10,000 bytes of the whole
     /// message, so a larger frame would be refused by the server (or, on
@@ -98,7 +98,7 @@ pub struct EchoOptions {
     pub client_event_max_bytes: usize,
     /// The most client events (whispers) sent in any one second on a
     /// connection; more are refused locally with
-    /// [`EchoError::ClientEventRateLimited`](crate::EchoError::ClientEventRateLimited)
+    /// [`ClientEventRefusal::RateLimited`](crate::ClientEventRefusal::RateLimited)
     /// and not sent. Default 10, Pusher's documented limit: over it, Pusher
     /// (and Reverb or Sockudo with their rate limit on) answer with a 4301
     /// error, and may close the connection. Raise it for a server that

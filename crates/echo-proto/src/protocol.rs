@@ -30,7 +30,7 @@ use web_time::Instant;
 
 use crate::auth::ChannelAuth;
 use crate::channel::{self, ChannelKind};
-use crate::error::{EchoError, ProtocolError};
+use crate::error::{AuthFailure, ClientEventRefusal, EchoError, ProtocolError};
 use crate::frame::{self, Frame};
 use crate::options::EchoOptions;
 
@@ -279,36 +279,36 @@ impl Connection {
     /// `channel.trigger`, Echo `whisper`).
     ///
     /// # Errors
-    /// Nothing is sent, and nothing is queued, when:
-    /// - `EchoError::ClientEvent`: `channel` is public or
-    ///   `private-encrypted-` (the protocol allows client events on private
-    ///   and presence channels only), or not subscribed on this connection;
-    /// - `EchoError::ClientEventTooLarge`: the frame is over
-    ///   `EchoOptions::client_event_max_bytes` (10,000);
-    /// - `EchoError::ClientEventRateLimited`: `client_events_per_second`
-    ///   (10) client events were already sent in the second before `now`.
+    /// [`EchoError::ClientEvent`], and nothing is sent or queued, with the
+    /// [`ClientEventRefusal`](crate::ClientEventRefusal) as its cause:
+    /// - `ChannelKind`: `channel` is public or `private-encrypted-` (the
+    ///   protocol allows client events on private and presence channels
+    ///   only; the rule is [`ChannelKind::allows_client_events`]);
+    /// - `NotSubscribed`: not subscribed on this connection;
+    /// - `TooLarge`: the frame is over `EchoOptions::client_event_max_bytes`
+    ///   (10,000);
+    /// - `RateLimited`: `client_events_per_second` (10) client events were
+    ///   already sent in the second before `now`.
     pub fn send_client_event(&mut self, channel: &str, event: &str, data: &Value, now: Instant) -> Result<(), EchoError> {
-        let refuse = |reason: &str| {
+        let event = channel::client_event_name(event);
+        let refuse = |event: String, cause: ClientEventRefusal| {
             Err(EchoError::ClientEvent {
                 channel: channel.to_owned(),
-                reason: reason.to_owned(),
+                event,
+                cause,
             })
         };
-        if !ChannelKind::of(channel).allows_client_events() {
-            return refuse("client events are allowed on private and presence channels only, not encrypted ones");
+        let kind = ChannelKind::of(channel);
+        if !kind.allows_client_events() {
+            return refuse(event, ClientEventRefusal::ChannelKind(kind));
         }
         if self.state != ConnectionState::Connected || !self.is_subscribed(channel) {
-            return refuse("the channel is not subscribed yet");
+            return refuse(event, ClientEventRefusal::NotSubscribed);
         }
-        let event = channel::client_event_name(event);
         let text = frame::encode(&event, Some(channel), data);
         if text.len() > self.options.client_event_max_bytes {
-            return Err(EchoError::ClientEventTooLarge {
-                channel: channel.to_owned(),
-                event,
-                bytes: text.len(),
-                limit: self.options.client_event_max_bytes,
-            });
+            let limit = self.options.client_event_max_bytes;
+            return refuse(event, ClientEventRefusal::TooLarge { bytes: text.len(), limit });
         }
         let window_start = now.checked_sub(Duration::from_secs(1));
         while self.client_events.front().is_some_and(|sent| Some(*sent) <= window_start) {
@@ -316,11 +316,7 @@ impl Connection {
         }
         let limit = self.options.client_events_per_second;
         if self.client_events.len() >= limit as usize {
-            return Err(EchoError::ClientEventRateLimited {
-                channel: channel.to_owned(),
-                event,
-                limit,
-            });
+            return refuse(event, ClientEventRefusal::RateLimited { limit });
         }
         self.client_events.push_back(now);
         self.outputs.push_back(Output::Send(text));
@@ -357,6 +353,7 @@ impl Connection {
                         channel: channel.to_owned(),
                         error: EchoError::Auth {
                             channel: channel.to_owned(),
+                            cause: AuthFailure::MissingField("channel_data"),
                             reason: "the auth response has no channel_data, which presence channels need".into(),
                         },
                     });
@@ -367,12 +364,13 @@ impl Connection {
                 }
                 entry.state = SubState::Pending;
                 if channel::is_encrypted(channel) {
-                    if let Err(reason) = self.store_shared_key(channel, &auth) {
+                    if let Err((cause, reason)) = self.store_shared_key(channel, &auth) {
                         if let Some(entry) = self.channels.get_mut(channel) {
                             entry.state = SubState::Idle;
                         }
                         let error = EchoError::Auth {
                             channel: channel.to_owned(),
+                            cause,
                             reason,
                         };
                         self.outputs.push_back(Output::SubscriptionError {

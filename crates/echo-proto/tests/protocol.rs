@@ -11,8 +11,11 @@
 
 use std::time::Duration;
 
+use echo_proto::channel::ChannelKind;
 use echo_proto::web_time::Instant;
-use echo_proto::{ChannelAuth, Connection, ConnectionState, EchoError, EchoOptions, Frame, Member, Output, ProtocolError};
+use echo_proto::{
+    AuthFailure, ChannelAuth, ClientEventRefusal, Connection, ConnectionState, EchoError, EchoOptions, Frame, Member, Output, ProtocolError,
+};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------
@@ -614,7 +617,13 @@ fn whispers_are_sent_only_on_subscribed_channels() {
     let mut h = Harness::connected("1.1");
     let refused = whisper(&mut h, "private-chat.1", "typing", &json!({ "name": "a" }));
     assert!(
-        matches!(&refused, Err(EchoError::ClientEvent { reason, .. }) if reason.contains("not subscribed")),
+        matches!(
+            &refused,
+            Err(EchoError::ClientEvent {
+                cause: ClientEventRefusal::NotSubscribed,
+                ..
+            })
+        ),
         "{refused:?}"
     );
     let mut h = chat_subscribed(options());
@@ -636,7 +645,7 @@ fn whispers_on_public_or_encrypted_channels_are_refused_in_the_core() {
         h.subscribe(channel);
         let refused = whisper(&mut h, channel, "typing", &json!({}));
         assert!(
-            matches!(&refused, Err(EchoError::ClientEvent { reason, .. }) if reason.contains("private and presence channels only")),
+            matches!(&refused, Err(EchoError::ClientEvent { cause: ClientEventRefusal::ChannelKind(kind), .. }) if *kind == ChannelKind::of(channel)),
             "{channel}: {refused:?}"
         );
     }
@@ -657,11 +666,13 @@ fn a_whisper_over_the_size_limit_is_refused_and_nothing_is_sent() {
     let over = "x".repeat(10_001 - overhead);
     assert_eq!(
         whisper(&mut h, "private-chat.1", "big", &json!(over)),
-        Err(EchoError::ClientEventTooLarge {
+        Err(EchoError::ClientEvent {
             channel: "private-chat.1".into(),
             event: "client-big".into(),
-            bytes: 10_001,
-            limit: 10_000,
+            cause: ClientEventRefusal::TooLarge {
+                bytes: 10_001,
+                limit: 10_000
+            },
         })
     );
     assert!(h.sent.is_empty());
@@ -674,7 +685,10 @@ fn a_whisper_over_the_size_limit_is_refused_and_nothing_is_sent() {
     });
     assert!(matches!(
         whisper(&mut h, "private-chat.1", "t", &json!("y".repeat(100))),
-        Err(EchoError::ClientEventTooLarge { limit: 100, .. })
+        Err(EchoError::ClientEvent {
+            cause: ClientEventRefusal::TooLarge { limit: 100, .. },
+            ..
+        })
     ));
     assert!(h.sent.is_empty());
 }
@@ -689,10 +703,10 @@ fn more_than_ten_whispers_a_second_are_refused_not_sent() {
     // 10 in the last 500 ms: the 11th is refused and not queued.
     assert_eq!(
         whisper(&mut h, "private-chat.1", "typing", &json!(10)),
-        Err(EchoError::ClientEventRateLimited {
+        Err(EchoError::ClientEvent {
             channel: "private-chat.1".into(),
             event: "client-typing".into(),
-            limit: 10,
+            cause: ClientEventRefusal::RateLimited { limit: 10 },
         })
     );
     assert_eq!(h.sent.len(), 10);
@@ -723,7 +737,10 @@ fn more_than_ten_whispers_a_second_are_refused_not_sent() {
     assert!(whisper(&mut h, "private-chat.1", "a", &json!(2)).is_ok());
     assert!(matches!(
         whisper(&mut h, "private-chat.1", "a", &json!(3)),
-        Err(EchoError::ClientEventRateLimited { limit: 2, .. })
+        Err(EchoError::ClientEvent {
+            cause: ClientEventRefusal::RateLimited { limit: 2 },
+            ..
+        })
     ));
 }
 
@@ -1697,6 +1714,7 @@ fn failed_auth_is_a_subscription_error_and_other_channels_carry_on() {
     h.subscribe("rooms");
     let error = EchoError::Auth {
         channel: "private-orders.1".into(),
+        cause: AuthFailure::Status(403),
         reason: "HTTP 403".into(),
     };
     let out = h.authorize("private-orders.1", "1.1", Err(error.clone()));
@@ -2374,6 +2392,7 @@ mod encrypted {
         h.server(&event(SECURE, "OrderShipped", &bad));
         let error = EchoError::Auth {
             channel: SECURE.into(),
+            cause: AuthFailure::Status(403),
             reason: "HTTP 403".into(),
         };
         let out = h.authorize(SECURE, "1.1", Err(error));

@@ -180,6 +180,6 @@ pub use client::{
     configure_echo_with, disconnect_echo, echo, BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel,
 };
 pub use echo_proto::{
-    AuthCredentials, AuthRequest, ChannelAuth, ConfigError, ConnectionState, EchoError, EchoOptions, EventData, Member, ProtocolError,
-    Value,
+    AuthCredentials, AuthFailure, AuthRequest, ChannelAuth, ClientEventRefusal, ConfigError, ConnectionState, EchoError, EchoOptions,
+    EventData, Member, ProtocolError, Value,
 };

@@ -117,6 +117,7 @@ pub trait Runtime: 'static {
         Box::pin(async move {
             Err(EchoError::Auth {
                 channel: request.channel,
+                cause: echo_proto::AuthFailure::NoHttpClient,
                 reason: "this runtime has no HTTP client: pass an authorizer to Echo::with_runtime".into(),
             })
         })

@@ -14,7 +14,7 @@ use base64::Engine as _;
 use crypto_secretbox::aead::{Aead, KeyInit};
 use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
 use echo_rs::testing::FakeEcho;
-use echo_rs::{Channel, ConnectionState, Echo, EchoError, EchoOptions, Value};
+use echo_rs::{Channel, ClientEventRefusal, ConnectionState, Echo, EchoError, EchoOptions, Value};
 use serde_json::json;
 
 fn fake() -> FakeEcho {
@@ -173,7 +173,7 @@ fn whispers_over_the_size_or_rate_limit_are_refused_and_never_sent() {
     let big = json!("x".repeat(10_000));
     let refused = chat.whisper("typing", &big);
     assert!(
-        matches!(&refused, Err(EchoError::ClientEventTooLarge { limit: 10_000, bytes, .. }) if *bytes > 10_000),
+        matches!(&refused, Err(EchoError::ClientEvent { cause: ClientEventRefusal::TooLarge { limit: 10_000, bytes }, .. }) if *bytes > 10_000),
         "{refused:?}"
     );
     assert!(refused.unwrap_err().to_string().contains("over the limit of 10000"));
@@ -183,7 +183,10 @@ fn whispers_over_the_size_or_rate_limit_are_refused_and_never_sent() {
     }
     assert!(matches!(
         chat.whisper("typing", &json!(10)),
-        Err(EchoError::ClientEventRateLimited { limit: 10, .. })
+        Err(EchoError::ClientEvent {
+            cause: ClientEventRefusal::RateLimited { limit: 10 },
+            ..
+        })
     ));
     fake.advance(Duration::from_secs(1));
     assert_eq!(chat.whisper("typing", &json!(11)), Ok(()));
@@ -206,7 +209,10 @@ fn whisper_limits_are_options() {
     fake.run_until_idle();
     assert!(matches!(
         chat.whisper("t", &json!("y".repeat(200))),
-        Err(EchoError::ClientEventTooLarge { limit: 200, .. })
+        Err(EchoError::ClientEvent {
+            cause: ClientEventRefusal::TooLarge { limit: 200, .. },
+            ..
+        })
     ));
     for i in 0..100 {
         assert_eq!(chat.whisper("t", &json!(i)), Ok(()), "{i}");

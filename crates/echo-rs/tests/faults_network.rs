@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use echo_rs::{Channel, ConnectionState, Echo, EchoError, EchoOptions, Value};
+use echo_rs::{Channel, ClientEventRefusal, ConnectionState, Echo, EchoError, EchoOptions, Value};
 use hmac::{Hmac, KeyInit as _, Mac};
 use sha2::{Digest as _, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -1014,14 +1014,21 @@ fn whispers_over_the_size_or_rate_limit_never_reach_sockudo() {
         let too_big = serde_json::json!({ "text": "x".repeat(10_000) });
         assert!(matches!(
             from.whisper("typing", &too_big),
-            Err(EchoError::ClientEventTooLarge { .. })
+            Err(EchoError::ClientEvent {
+                cause: ClientEventRefusal::TooLarge { .. },
+                ..
+            })
         ));
         let results: Vec<Result<(), EchoError>> = (0..12).map(|n| from.whisper("typing", &serde_json::json!({ "n": n }))).collect();
         assert!(results[..10].iter().all(Result::is_ok), "{results:?}");
         assert!(
-            results[10..]
-                .iter()
-                .all(|r| matches!(r, Err(EchoError::ClientEventRateLimited { limit: 10, .. }))),
+            results[10..].iter().all(|r| matches!(
+                r,
+                Err(EchoError::ClientEvent {
+                    cause: ClientEventRefusal::RateLimited { limit: 10 },
+                    ..
+                })
+            )),
             "{results:?}"
         );
         wait_until("ten whispers at the other client", || heard.borrow().len() == 10).await;

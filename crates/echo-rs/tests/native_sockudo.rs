@@ -186,8 +186,9 @@ fn a_refused_authorization_fails_only_its_channel() {
 
         wait_until("the private channel's auth error", || !errors.borrow().is_empty()).await;
         match &errors.borrow()[0] {
-            EchoError::Auth { channel, reason } => {
+            EchoError::Auth { channel, cause, reason } => {
                 assert_eq!(channel, private.name());
+                assert!(cause.is_forbidden(), "403 is a forbidden cause: {cause:?}");
                 assert!(reason.contains("HTTP 403"), "reason {reason:?} should name HTTP 403");
             }
             other => panic!("expected an auth error, got {other:?}"),
@@ -302,6 +303,7 @@ fn a_custom_authorizer_signs_a_private_channel() {
                     .await
                     .map_err(|e| EchoError::Auth {
                         channel: request.channel.clone(),
+                        cause: echo_rs::AuthFailure::Transport,
                         reason: e.to_string(),
                     })?;
                 let status = response.status().as_u16();

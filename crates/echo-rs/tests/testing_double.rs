@@ -195,6 +195,7 @@ fn failed_auth_reaches_channel_and_connection_error_callbacks() {
         errors.borrow()[..],
         [EchoError::Auth {
             channel: "private-orders.1".into(),
+            cause: echo_rs::AuthFailure::Status(403),
             reason: "forbidden".into()
         }]
     );

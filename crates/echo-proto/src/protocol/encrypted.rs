@@ -39,7 +39,7 @@ use serde_json::Value;
 use web_time::Instant;
 
 use super::{ChannelAuth, Connection, Output};
-use crate::error::EchoError;
+use crate::error::{AuthFailure, EchoError};
 use crate::frame::{EventData, Frame};
 
 /// A channel's secretbox key. Its `Debug` does not print the key.
@@ -96,8 +96,8 @@ const NO_ENCRYPTION: &str = "encrypted channels need echo-rs's `encryption` carg
 /// Without the `encryption` feature no key is ever accepted: subscribing an
 /// encrypted channel fails with [`NO_ENCRYPTION`].
 #[cfg(not(feature = "encryption"))]
-fn shared_key(_secret: Option<&str>) -> Result<SharedKey, String> {
-    Err(NO_ENCRYPTION.into())
+fn shared_key(_secret: Option<&str>) -> Result<SharedKey, (AuthFailure, String)> {
+    Err((AuthFailure::FeatureMissing("encryption"), NO_ENCRYPTION.into()))
 }
 
 #[cfg(not(feature = "encryption"))]
@@ -107,14 +107,20 @@ fn decrypt(_key: &SharedKey, _data: &Value) -> Result<EventData, DecryptError> {
 
 /// Decodes the auth response's `shared_secret`.
 #[cfg(feature = "encryption")]
-fn shared_key(secret: Option<&str>) -> Result<SharedKey, String> {
-    let secret = secret.ok_or("the auth response has no shared_secret, which encrypted channels need")?;
+fn shared_key(secret: Option<&str>) -> Result<SharedKey, (AuthFailure, String)> {
+    let invalid = |reason: String| (AuthFailure::InvalidField("shared_secret"), reason);
+    let secret = secret.ok_or_else(|| {
+        (
+            AuthFailure::MissingField("shared_secret"),
+            "the auth response has no shared_secret, which encrypted channels need".to_owned(),
+        )
+    })?;
     let bytes = STANDARD
         .decode(secret.trim())
-        .map_err(|_| "the auth response's shared_secret is not base64".to_owned())?;
+        .map_err(|_| invalid("the auth response's shared_secret is not base64".to_owned()))?;
     let key: [u8; 32] = bytes
         .try_into()
-        .map_err(|b: Vec<u8>| format!("the auth response's shared_secret is {} bytes, not 32", b.len()))?;
+        .map_err(|b: Vec<u8>| invalid(format!("the auth response's shared_secret is {} bytes, not 32", b.len())))?;
     Ok(SharedKey(key))
 }
 
@@ -167,7 +173,7 @@ impl Connection {
     ///
     /// # Errors
     /// Why the auth response's `shared_secret` is unusable.
-    pub(super) fn store_shared_key(&mut self, channel: &str, auth: &ChannelAuth) -> Result<(), String> {
+    pub(super) fn store_shared_key(&mut self, channel: &str, auth: &ChannelAuth) -> Result<(), (AuthFailure, String)> {
         let key = shared_key(auth.shared_secret.as_deref())?;
         if let Some(entry) = self.channels.get_mut(channel) {
             entry.key = Some(Box::new(key));
@@ -244,7 +250,7 @@ impl Connection {
         let Some(rekey) = entry.rekey.take() else { return };
         let key = match result
             .map_err(|e| e.to_string())
-            .and_then(|auth| shared_key(auth.shared_secret.as_deref()))
+            .and_then(|auth| shared_key(auth.shared_secret.as_deref()).map_err(|(_, reason)| reason))
         {
             Ok(key) => key,
             Err(reason) => {
@@ -320,8 +326,8 @@ mod tests {
     #[test]
     fn shared_secret_must_be_32_base64_bytes() {
         assert!(shared_key(Some(&STANDARD.encode([1; 32]))).is_ok());
-        assert!(shared_key(Some(&STANDARD.encode([1; 16]))).unwrap_err().contains("16 bytes"));
-        assert!(shared_key(Some("not base64!")).unwrap_err().contains("not base64"));
-        assert!(shared_key(None).unwrap_err().contains("no shared_secret"));
+        assert!(shared_key(Some(&STANDARD.encode([1; 16]))).unwrap_err().1.contains("16 bytes"));
+        assert!(shared_key(Some("not base64!")).unwrap_err().1.contains("not base64"));
+        assert_eq!(shared_key(None).unwrap_err().0, AuthFailure::MissingField("shared_secret"));
     }
 }

@@ -142,14 +142,14 @@ impl Channel {
     /// channel (Echo `whisper`); `event` may carry the `client-` prefix.
     ///
     /// # Errors
-    /// Nothing is sent or queued ([`Connection::send_client_event`](crate::proto::Connection::send_client_event)):
-    /// [`EchoError::ClientEvent`] on public and encrypted channels (the
-    /// protocol allows client events on private and presence channels only)
-    /// and while the channel is not subscribed;
-    /// [`EchoError::ClientEventTooLarge`] for a frame over
-    /// `EchoOptions::client_event_max_bytes` (10,000 bytes);
-    /// [`EchoError::ClientEventRateLimited`] past
-    /// `EchoOptions::client_events_per_second` (10) in one second.
+    /// [`EchoError::ClientEvent`], nothing sent or queued
+    /// ([`Connection::send_client_event`](crate::proto::Connection::send_client_event)),
+    /// with its [`ClientEventRefusal`](crate::ClientEventRefusal) cause:
+    /// `ChannelKind` on public and encrypted channels (the protocol allows
+    /// client events on private and presence channels only), `NotSubscribed`
+    /// while the channel is not subscribed, `TooLarge` for a frame over
+    /// `EchoOptions::client_event_max_bytes` (10,000 bytes), `RateLimited`
+    /// past `EchoOptions::client_events_per_second` (10) in one second.
     pub fn whisper(&self, event: &str, data: &Value) -> Result<(), EchoError> {
         self.echo
             .with_conn(|conn, now| conn.send_client_event(&self.name, event, data, now))

@@ -122,6 +122,7 @@ impl Runtime for TokioRuntime {
         Box::pin(async move {
             let fail = |reason: String| EchoError::Auth {
                 channel: request.channel.clone(),
+                cause: echo_proto::AuthFailure::Transport,
                 reason,
             };
             let mut builder = http

@@ -56,6 +56,7 @@ impl Runtime for WebRuntime {
         Box::pin(async move {
             let fail = |reason: String| EchoError::Auth {
                 channel: request.channel.clone(),
+                cause: echo_proto::AuthFailure::Transport,
                 reason,
             };
             let (status, body) = post_form(&request)
@@ -63,12 +64,13 @@ impl Runtime for WebRuntime {
                 .map_err(|e| fail(format!("request to {} failed: {}", request.endpoint, js_error_text(&e))))?;
             let page_origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             parse_auth_response(&request.channel, &request.endpoint, status, &body).map_err(|error| match error {
-                EchoError::Auth { channel, reason } => match request.sign_in_hint(status, &page_origin) {
+                EchoError::Auth { channel, cause, reason } => match request.sign_in_hint(status, &page_origin) {
                     Some(hint) => EchoError::Auth {
                         channel,
+                        cause,
                         reason: format!("{reason}; {hint}"),
                     },
-                    None => EchoError::Auth { channel, reason },
+                    None => EchoError::Auth { channel, cause, reason },
                 },
                 other => other,
             })

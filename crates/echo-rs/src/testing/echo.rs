@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use super::FakeRuntime;
 use crate::auth::Authorizer;
 use crate::client::Echo;
-use echo_proto::{channel, format_event_name, AuthRequest, ChannelAuth, ConfigError, EchoError, EchoOptions};
+use echo_proto::{channel, format_event_name, AuthFailure, AuthRequest, ChannelAuth, ConfigError, EchoError, EchoOptions};
 
 /// A fake `shared_secret` for encrypted channels: 32 zero bytes, base64.
 const FAKE_SHARED_SECRET: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
@@ -20,7 +20,7 @@ const FAKE_SHARED_SECRET: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 struct AuthScript {
     key: String,
     user: Value,
-    failures: BTreeMap<String, String>,
+    failures: BTreeMap<String, (AuthFailure, String)>,
     requests: Vec<AuthRequest>,
 }
 
@@ -29,9 +29,10 @@ impl AuthScript {
         let channel = request.channel.clone();
         let socket_id = request.socket_id.clone();
         self.requests.push(request);
-        if let Some(reason) = self.failures.get(&channel) {
+        if let Some((cause, reason)) = self.failures.get(&channel) {
             return Err(EchoError::Auth {
                 channel,
+                cause: *cause,
                 reason: reason.clone(),
             });
         }
@@ -223,12 +224,24 @@ impl FakeEcho {
     }
 
     /// Makes every later authorization of `channel` (full name, e.g.
-    /// `private-orders.1`) fail with [`EchoError::Auth`] carrying `reason`;
-    /// the client reports it to the channel's and the connection's error
-    /// callbacks. A channel already subscribed stays subscribed until it is
-    /// authorized again (after a reconnect).
+    /// `private-orders.1`) fail as an auth endpoint answering HTTP 403 would:
+    /// [`EchoError::Auth`] with cause `AuthFailure::Status(403)` and
+    /// `reason`; the client reports it to the channel's and the
+    /// connection's error callbacks. A channel already subscribed stays
+    /// subscribed until it is authorized again (after a reconnect).
     pub fn fail_auth(&self, channel: &str, reason: &str) {
-        self.auth.borrow_mut().failures.insert(channel.to_owned(), reason.to_owned());
+        self.fail_auth_with(channel, AuthFailure::Status(403), reason);
+    }
+
+    /// Like [`fail_auth`](Self::fail_auth) with another cause:
+    /// `AuthFailure::Status(401)` for a user who is not signed in,
+    /// `Status(419)` for an expired session, `Transport` for an endpoint
+    /// that cannot be reached …
+    pub fn fail_auth_with(&self, channel: &str, cause: AuthFailure, reason: &str) {
+        self.auth
+            .borrow_mut()
+            .failures
+            .insert(channel.to_owned(), (cause, reason.to_owned()));
     }
 
     /// Undoes [`fail_auth`](Self::fail_auth) for `channel`.

@@ -171,7 +171,15 @@ fn Dashboard(user: api::User, signed_in: RwSignal<bool>) -> impl IntoView {
                     {move || if live.subscribed.get() { "listening" } else { "not listening" }}
                 </span>
             </h2>
-            {move || live.error.get().map(|_| view! { <p class="error">"Live notifications are unavailable for this account right now."</p> })}
+            {move || live.error.get().map(|e| {
+                // The cause, not the message: a lapsed session asks to sign in again.
+                let text = if e.needs_sign_in() {
+                    "Your session has ended: sign in again for live notifications."
+                } else {
+                    "Live notifications are unavailable for this account right now."
+                };
+                view! { <p class="error">{text}</p> }
+            })}
             <ul class="notices" data-testid="notifications">
                 <For each=move || notices.get() key=|n| n.id let:notice>
                     <li>{notice.text}</li>
