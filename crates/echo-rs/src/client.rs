@@ -14,14 +14,11 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use crate::auth::{token_getter, Authorizer};
+use crate::auth::{AuthOptions, Authorizer, ChannelAuthorization};
 use crate::listeners::{ListenerId, Listeners, ALL_EVENTS};
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
-use echo_proto::{
-    add_header_once,
-    channel::{self as channel_name, ChannelKind},
-    check_auth, AuthRequest, ConfigError, Connection, ConnectionState, EchoError, EchoOptions, EventData, Member, Output,
-};
+use echo_proto::channel::{self as channel_name, ChannelKind};
+use echo_proto::{ConfigError, Connection, ConnectionState, EchoError, EchoOptions, EventData, Member, Output};
 
 pub use channel::Channel;
 #[cfg(target_arch = "wasm32")]
@@ -69,7 +66,7 @@ pub(crate) const SUBSCRIBED: &str = "pusher:subscription_succeeded";
 pub(crate) struct Shared {
     pub(crate) conn: Connection,
     runtime: Rc<dyn Runtime>,
-    authorizer: Option<Authorizer>,
+    authorization: ChannelAuthorization,
     socket: Option<Box<dyn SocketHandle>>,
     socket_generation: u64,
     timer: Option<Box<dyn Any>>,
@@ -221,18 +218,50 @@ impl Echo {
 
     /// Builds a client on `runtime` and connects. `authorizer`, when given,
     /// replaces the HTTP call to `auth_endpoint` (pusher-js
-    /// `channelAuthorization.customHandler`).
+    /// `channelAuthorization.customHandler`); the other authorization
+    /// settings are the defaults ([`ChannelAuthorization::new`]).
     ///
     /// # Errors
     /// [`ConfigError`] when the options can never connect.
     pub fn with_runtime(options: EchoOptions, runtime: Rc<dyn Runtime>, authorizer: Option<Authorizer>) -> Result<Self, ConfigError> {
+        let authorization = match authorizer {
+            Some(authorizer) => ChannelAuthorization::new().authorizer(authorizer),
+            None => ChannelAuthorization::new(),
+        };
+        Self::with_authorization(options, runtime, authorization)
+    }
+
+    /// Builds a client on `runtime` with its own channel authorization
+    /// settings (a bearer token getter, per-request headers, a CSRF source,
+    /// an authorizer) and connects. Two clients on one thread may sign in
+    /// as two users.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// use echo_rs::auth::ChannelAuthorization;
+    /// use echo_rs::{Echo, EchoOptions};
+    ///
+    /// # let runtime = Rc::new(echo_rs::testing::FakeRuntime::new());
+    /// // In the browser: `Rc::new(echo_rs::runtime::WebRuntime)`.
+    /// let options = EchoOptions::reverb("local-key", "127.0.0.1", 6001, "http");
+    /// let echo = Echo::with_authorization(options, runtime, ChannelAuthorization::new().bearer_token(|| Some("token".into())))?;
+    /// # Ok::<(), echo_rs::ConfigError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the options can never connect.
+    pub fn with_authorization(
+        options: EchoOptions,
+        runtime: Rc<dyn Runtime>,
+        authorization: ChannelAuthorization,
+    ) -> Result<Self, ConfigError> {
         options.validate()?;
         let conn = Connection::new(options, runtime.page_is_https(), runtime.random_seed());
         let echo = Self {
             shared: Rc::new(RefCell::new(Shared {
                 conn,
                 runtime: runtime.clone(),
-                authorizer,
+                authorization,
                 socket: None,
                 socket_generation: 0,
                 timer: None,
@@ -284,6 +313,13 @@ impl Echo {
     /// The socket id while connected (Echo `socketId()`).
     pub fn socket_id(&self) -> Option<String> {
         self.shared.borrow().conn.socket_id().map(str::to_owned)
+    }
+
+    /// Replaces this client's channel authorization settings for every
+    /// later authorization request (a user signed in or out; Laravel's
+    /// `disconnectEcho` after a sign-in is the other way).
+    pub fn set_authorization(&self, authorization: ChannelAuthorization) {
+        self.shared.borrow_mut().authorization = authorization;
     }
 
     /// The `X-Socket-ID` header to add to a request to `url`, so that Laravel's
@@ -562,44 +598,18 @@ impl Echo {
     }
 
     fn authorize(&self, channel: String, socket_id: String) {
-        let (runtime, authorizer, mut headers, endpoint, credentials, xsrf_cookie) = {
+        let (runtime, authorization, options) = {
             let shared = self.shared.borrow();
-            let options = shared.conn.options();
             (
                 shared.runtime.clone(),
-                shared.authorizer.clone(),
-                options.auth_headers.clone(),
-                options.auth_endpoint.clone(),
-                options.auth_credentials,
-                options.xsrf_cookie.clone(),
+                shared.authorization.clone(),
+                AuthOptions::of(shared.conn.options()),
             )
         };
         let weak = Rc::downgrade(&self.shared);
         let future = async move {
-            let token = match token_getter() {
-                Some(getter) => getter().await,
-                None => runtime.default_token(),
-            };
-            if let Some(token) = token.filter(|t| !t.is_empty()) {
-                add_header_once(&mut headers, "Authorization", format!("Bearer {token}"));
-            }
-            if let Some(csrf) = runtime.csrf_token() {
-                add_header_once(&mut headers, "X-CSRF-TOKEN", csrf);
-            }
-            if let Some(xsrf) = xsrf_cookie.and_then(|name| runtime.cookie(&name)).filter(|v| !v.is_empty()) {
-                add_header_once(&mut headers, "X-XSRF-TOKEN", xsrf);
-            }
-            let request = AuthRequest {
-                channel: channel.clone(),
-                socket_id: socket_id.clone(),
-                endpoint,
-                headers,
-                credentials,
-            };
-            let result = match authorizer {
-                Some(authorizer) => authorizer(request).await.and_then(|auth| check_auth(&channel, auth)),
-                None => runtime.http_authorize(request).await,
-            };
+            let request = authorization.request(&*runtime, options, channel.clone(), socket_id.clone()).await;
+            let result = authorization.authorize(&*runtime, request).await;
             if let Some(echo) = Echo::upgrade(&weak) {
                 echo.with_conn(|conn, _| conn.handle_auth(&channel, &socket_id, result));
             }
@@ -629,11 +639,15 @@ impl Echo {
             Duration::ZERO,
             Box::new(move || {
                 let Some(echo) = Echo::upgrade(&weak) else { return };
-                let Ok(runtime) = echo.shared.try_borrow().map(|shared| shared.runtime.clone()) else {
+                let Ok((runtime, reads)) = echo
+                    .shared
+                    .try_borrow()
+                    .map(|shared| (shared.runtime.clone(), shared.authorization.reads_token_store()))
+                else {
                     return;
                 };
-                if token_getter().is_none() {
-                    drop(runtime.default_token());
+                if reads {
+                    drop(runtime.local_storage("token"));
                 }
             }),
         );

@@ -10,7 +10,7 @@
 //! | The client | [`Echo`] (Laravel Echo's `new Echo({...})`): `Echo::new` in the browser (wasm32), `Echo::new_tokio` natively (feature `tokio`); the app-wide one: `configure_echo` (browser) / [`configure_echo_with`], [`echo`], [`disconnect_echo`] |
 //! | Options | [`EchoOptions`] (`EchoOptions::reverb(key, host, port, scheme)`; Echo's option names) |
 //! | Channels | [`Channel`] (`listen`, `listen_typed`, `listen_data`, `whisper`, `error`, `leave` …), [`PresenceChannel`] (`here`, `joining`, `leaving`, `members`), [`BroadcastEvent`] for typed events, [`EventData`] |
-//! | Signing in | [`set_echo_token_getter`] (bearer tokens), [`AuthCredentials`] (Sanctum cookies), [`Authorizer`] (your own) |
+//! | Signing in | [`ChannelAuthorization`] (a client's own bearer token, headers, CSRF token or [`Authorizer`]), [`set_echo_token_getter`] (the thread-wide token), [`AuthCredentials`] (Sanctum cookies) |
 //! | Errors | [`EchoError`] (what reaches `error` / `on_error` listeners), [`ConfigError`] |
 //! | Tests | [`testing::FakeEcho`]: the real client against a scripted in-memory server on a manual clock |
 //! | Runtimes | [`runtime`]: the [`Runtime`](runtime::Runtime) trait, `WebRuntime` (wasm32), `TokioRuntime` (feature `tokio`) |
@@ -161,7 +161,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod auth;
+pub mod auth;
 mod client;
 mod listeners;
 pub mod runtime;
@@ -172,7 +172,7 @@ pub mod testing;
 /// formatting. For code that drives the protocol itself; apps use [`Echo`].
 pub use echo_proto as proto;
 
-pub use auth::{reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, Authorizer};
+pub use auth::{reset_echo_token_getter, set_echo_token_getter, set_echo_token_getter_async, Authorizer, ChannelAuthorization, CsrfToken};
 #[cfg(target_arch = "wasm32")]
 #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use client::configure_echo;

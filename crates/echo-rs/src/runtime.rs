@@ -1,5 +1,8 @@
 //! What the [`Echo`](crate::Echo) client needs from its environment: a
-//! WebSocket, a timer, a way to run futures and the clock. The browser
+//! WebSocket, a timer, a way to run futures, the clock, an HTTP POST and
+//! what the page offers (storage, meta tags, cookies, its origin). Only IO:
+//! which storage key, meta tag or cookie to read, and what to POST, are the
+//! client's choice ([`ChannelAuthorization`](crate::auth::ChannelAuthorization)). The browser
 //! (`WebRuntime`, on `wasm32`), tokio (`TokioRuntime`, feature `tokio`) and
 //! the in-memory test double (`echo_rs::testing::FakeRuntime`) implement it.
 //! A runtime makes no protocol decisions.
@@ -8,8 +11,6 @@ use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
-
-use echo_proto::{AuthRequest, ChannelAuth, EchoError};
 
 #[cfg(all(feature = "tokio", not(target_arch = "wasm32")))]
 mod tokio;
@@ -25,6 +26,40 @@ pub use self::web::WebRuntime;
 /// The monotonic clock [`Runtime::now`] returns (`std::time::Instant`
 /// natively, `performance.now()` in the browser).
 pub use web_time::Instant;
+
+/// An HTTP POST the client asks its runtime to make (the channel
+/// authorization request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The URL, absolute or relative to the page.
+    pub url: String,
+    /// Every header to send, `Content-Type` included.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+    /// Whether cookies go with it (fetch's `credentials`); native runtimes
+    /// keep no cookies.
+    pub credentials: echo_proto::AuthCredentials,
+}
+
+/// The answer to an [`HttpRequest`], any status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body text (empty when it could not be read).
+    pub body: String,
+}
+
+/// Why an [`HttpRequest`] got no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpError {
+    /// This runtime makes no HTTP requests.
+    Unsupported,
+    /// The request failed before an answer: the message names the cause
+    /// (connection refused, DNS, TLS, CORS …).
+    Transport(String),
+}
 
 /// A boxed, not necessarily `Send`, future.
 pub type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -88,16 +123,16 @@ pub trait Runtime: 'static {
     /// A seed for the reconnect jitter.
     fn random_seed(&self) -> u64;
 
-    /// The bearer token used when no token getter is set
-    /// ([`set_echo_token_getter`](crate::set_echo_token_getter)).
-    /// Browser: `localStorage.getItem("token")`. Default: none.
-    fn default_token(&self) -> Option<String> {
+    /// The value stored under `key` in the page's `localStorage`.
+    /// Default: none.
+    fn local_storage(&self, key: &str) -> Option<String> {
+        let _ = key;
         None
     }
 
-    /// The page's CSRF token (`<meta name="csrf-token">`), sent as
-    /// `X-CSRF-TOKEN`. Default: none.
-    fn csrf_token(&self) -> Option<String> {
+    /// The `content` of the page's `<meta name="{name}">`. Default: none.
+    fn meta_content(&self, name: &str) -> Option<String> {
+        let _ = name;
         None
     }
 
@@ -109,18 +144,18 @@ pub trait Runtime: 'static {
         None
     }
 
-    /// Performs `request` over HTTP: POST, form-encoded, its headers, and the
-    /// answer checked by [`parse_auth_response`](crate::proto::parse_auth_response).
-    /// Default: an error saying this runtime has no HTTP client, so an
-    /// authorizer must be given.
-    fn http_authorize(&self, request: AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>> {
-        Box::pin(async move {
-            Err(EchoError::Auth {
-                channel: request.channel,
-                cause: echo_proto::AuthFailure::NoHttpClient,
-                reason: "this runtime has no HTTP client: pass an authorizer to Echo::with_runtime".into(),
-            })
-        })
+    /// The page's origin (`https://app.example.test`), to tell same-origin
+    /// URLs from others. Default: none (no page).
+    fn page_origin(&self) -> Option<String> {
+        None
+    }
+
+    /// Makes an HTTP POST and returns the status and body, whatever the
+    /// status. Default: [`HttpError::Unsupported`] (the client then needs an
+    /// authorizer).
+    fn http_post(&self, request: HttpRequest) -> LocalBoxFuture<Result<HttpResponse, HttpError>> {
+        drop(request);
+        Box::pin(async { Err(HttpError::Unsupported) })
     }
 
     /// Shows a warning about a likely mistake in the app (an `Echo` dropped

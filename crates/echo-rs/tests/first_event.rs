@@ -188,7 +188,8 @@ impl Runtime for CountingStore {
     fn watch_liveness(&self, callback: Box<dyn Fn()>) -> Box<dyn Any> {
         self.inner.watch_liveness(callback)
     }
-    fn default_token(&self) -> Option<String> {
+    fn local_storage(&self, key: &str) -> Option<String> {
+        assert_eq!(key, "token", "the default token store");
         self.reads.set(self.reads.get() + 1);
         Some("stored-token".into())
     }

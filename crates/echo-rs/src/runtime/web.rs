@@ -11,8 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CloseEvent, Event, Headers, MessageEvent, RequestInit, Response, WebSocket};
 
-use super::{LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
-use echo_proto::{parse_auth_response, AuthRequest, ChannelAuth, EchoError};
+use super::{HttpError, HttpRequest, HttpResponse, LocalBoxFuture, Runtime, SocketEvent, SocketHandle, SocketSink};
 
 /// The browser [`Runtime`]; [`Echo::new`](crate::Echo::new) uses it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,38 +41,26 @@ impl Runtime for WebRuntime {
         (js_sys::Math::random() * u64::MAX as f64) as u64
     }
 
-    fn default_token(&self) -> Option<String> {
-        web_sys::window()?.local_storage().ok()??.get_item("token").ok()?
+    fn local_storage(&self, key: &str) -> Option<String> {
+        web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
     }
 
-    fn csrf_token(&self) -> Option<String> {
+    fn meta_content(&self, name: &str) -> Option<String> {
         let document = web_sys::window()?.document()?;
-        let meta = document.query_selector("meta[name=\"csrf-token\"]").ok()??;
-        meta.get_attribute("content").filter(|c| !c.is_empty())
+        let meta = document.query_selector(&format!("meta[name=\"{name}\"]")).ok()??;
+        meta.get_attribute("content")
     }
 
-    fn http_authorize(&self, request: AuthRequest) -> LocalBoxFuture<Result<ChannelAuth, EchoError>> {
+    fn page_origin(&self) -> Option<String> {
+        web_sys::window()?.location().origin().ok()
+    }
+
+    fn http_post(&self, request: HttpRequest) -> LocalBoxFuture<Result<HttpResponse, HttpError>> {
         Box::pin(async move {
-            let fail = |reason: String| EchoError::Auth {
-                channel: request.channel.clone(),
-                cause: echo_proto::AuthFailure::Transport,
-                reason,
-            };
-            let (status, body) = post_form(&request)
+            post(&request)
                 .await
-                .map_err(|e| fail(format!("request to {} failed: {}", request.endpoint, js_error_text(&e))))?;
-            let page_origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-            parse_auth_response(&request.channel, &request.endpoint, status, &body).map_err(|error| match error {
-                EchoError::Auth { channel, cause, reason } => match request.sign_in_hint(status, &page_origin) {
-                    Some(hint) => EchoError::Auth {
-                        channel,
-                        cause,
-                        reason: format!("{reason}; {hint}"),
-                    },
-                    None => EchoError::Auth { channel, cause, reason },
-                },
-                other => other,
-            })
+                .map(|(status, body)| HttpResponse { status, body })
+                .map_err(|e| HttpError::Transport(js_error_text(&e)))
         })
     }
 
@@ -113,30 +100,28 @@ impl Runtime for WebRuntime {
     }
 }
 
-/// POSTs the form body of `request` with `fetch` (web-sys directly: no HTTP
-/// crate in the wasm); returns the status and the body text.
-async fn post_form(request: &AuthRequest) -> Result<(u16, String), JsValue> {
+/// POSTs `request` with `fetch` (web-sys directly: no HTTP crate in the
+/// wasm); returns the status and the body text.
+async fn post(request: &HttpRequest) -> Result<(u16, String), JsValue> {
     let headers = Headers::new()?;
-    headers.set("Content-Type", "application/x-www-form-urlencoded")?;
-    headers.set("Accept", "application/json")?;
     for (name, value) in &request.headers {
         headers.set(name, value)?;
     }
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_credentials(match request.credentials {
-        crate::AuthCredentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
-        crate::AuthCredentials::Include => web_sys::RequestCredentials::Include,
-        crate::AuthCredentials::Omit => web_sys::RequestCredentials::Omit,
+        echo_proto::AuthCredentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
+        echo_proto::AuthCredentials::Include => web_sys::RequestCredentials::Include,
+        echo_proto::AuthCredentials::Omit => web_sys::RequestCredentials::Omit,
     });
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&request.form_body()));
+    init.set_body(&JsValue::from_str(&request.body));
     let fetch = match web_sys::window() {
-        Some(window) => window.fetch_with_str_and_init(&request.endpoint, &init),
+        Some(window) => window.fetch_with_str_and_init(&request.url, &init),
         // A worker.
         None => js_sys::global()
             .unchecked_into::<web_sys::WorkerGlobalScope>()
-            .fetch_with_str_and_init(&request.endpoint, &init),
+            .fetch_with_str_and_init(&request.url, &init),
     };
     let response: Response = JsFuture::from(fetch).await?.unchecked_into();
     let body = match response.text() {

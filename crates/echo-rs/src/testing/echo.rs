@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::FakeRuntime;
-use crate::auth::Authorizer;
+use crate::auth::{Authorizer, ChannelAuthorization};
 use crate::client::Echo;
 use echo_proto::{channel, format_event_name, AuthFailure, AuthRequest, ChannelAuth, ConfigError, EchoError, EchoOptions};
 
@@ -109,6 +109,22 @@ impl FakeEcho {
     /// # Errors
     /// [`ConfigError`] when the options can never connect.
     pub fn with_runtime(options: EchoOptions, runtime: FakeRuntime) -> Result<Self, ConfigError> {
+        Self::with_authorization(options, runtime, ChannelAuthorization::new())
+    }
+
+    /// A client with `options` on `runtime` and its own channel
+    /// authorization settings (a bearer token getter, headers, a CSRF
+    /// source): the requests it builds are recorded
+    /// ([`auth_requests`](Self::auth_requests)) and answered by the fake
+    /// server, which replaces any authorizer in `authorization`.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the options can never connect.
+    pub fn with_authorization(
+        options: EchoOptions,
+        runtime: FakeRuntime,
+        authorization: ChannelAuthorization,
+    ) -> Result<Self, ConfigError> {
         let auth = Rc::new(RefCell::new(AuthScript {
             key: options.key.clone(),
             user: json!({ "user_id": 1 }),
@@ -121,7 +137,7 @@ impl FakeEcho {
             let result = script.borrow_mut().answer(request);
             Box::pin(async move { result })
         });
-        let echo = Echo::with_runtime(options, Rc::new(runtime.clone()), Some(authorizer))?;
+        let echo = Echo::with_authorization(options, Rc::new(runtime.clone()), authorization.authorizer(authorizer))?;
         runtime.run_until_idle();
         Ok(Self {
             echo,

@@ -44,6 +44,10 @@ pub(super) struct State {
     pub(super) warnings: RefCell<Vec<String>>,
     /// The page's readable cookies ([`Runtime::cookie`]).
     pub(super) cookies: RefCell<BTreeMap<String, String>>,
+    /// The page's `localStorage` ([`Runtime::local_storage`]).
+    local_storage: RefCell<BTreeMap<String, String>>,
+    /// The page's meta tags ([`Runtime::meta_content`]).
+    meta: RefCell<BTreeMap<String, String>>,
 }
 
 impl State {
@@ -141,6 +145,8 @@ impl FakeRuntime {
                 liveness: RefCell::new(Vec::new()),
                 warnings: RefCell::new(Vec::new()),
                 cookies: RefCell::new(BTreeMap::new()),
+                local_storage: RefCell::new(BTreeMap::new()),
+                meta: RefCell::new(BTreeMap::new()),
             }),
         }
     }
@@ -230,9 +236,6 @@ impl FakeRuntime {
         self.state.executor.pending()
     }
 
-    /// The machine sleeps for `by` (a closed laptop lid, a frozen background
-    /// tab): the clock jumps and no timer fires on the way. Timers that
-    /// became overdue fire at the next run, as a browser's do on wake-up.
     /// Sets a cookie the page can read (`document.cookie`), decoded, such as
     /// Laravel's `XSRF-TOKEN`; `None` removes it.
     pub fn set_cookie(&self, name: &str, value: Option<&str>) {
@@ -243,12 +246,27 @@ impl FakeRuntime {
         };
     }
 
+    /// Stores `value` under `key` in the page's `localStorage` (the browser
+    /// default token store is `"token"`); `None` removes it.
+    pub fn set_local_storage(&self, key: &str, value: Option<&str>) {
+        set(&self.state.local_storage, key, value);
+    }
+
+    /// Sets the page's `<meta name="{name}" content="{value}">` (Laravel's
+    /// `csrf-token`); `None` removes it.
+    pub fn set_meta(&self, name: &str, value: Option<&str>) {
+        set(&self.state.meta, name, value);
+    }
+
     /// The warnings clients on this runtime showed (`console.warn` in the
     /// browser), oldest first: an `Echo` dropped while connected, for one.
     pub fn warnings(&self) -> Vec<String> {
         self.state.warnings.borrow().clone()
     }
 
+    /// The machine sleeps for `by` (a closed laptop lid, a frozen background
+    /// tab): the clock jumps and no timer fires on the way. Timers that
+    /// became overdue fire at the next run, as a browser's do on wake-up.
     /// Nothing is run here; follow with [`liveness_event`](Self::liveness_event)
     /// (what the browser sends on wake-up) or [`run_until_idle`](Self::run_until_idle).
     pub fn suspend(&self, by: Duration) {
@@ -333,6 +351,14 @@ impl Runtime for FakeRuntime {
         self.state.cookies.borrow().get(name).cloned()
     }
 
+    fn local_storage(&self, key: &str) -> Option<String> {
+        self.state.local_storage.borrow().get(key).cloned()
+    }
+
+    fn meta_content(&self, name: &str) -> Option<String> {
+        self.state.meta.borrow().get(name).cloned()
+    }
+
     fn open_socket(&self, url: &str, sink: SocketSink) -> Result<Box<dyn SocketHandle>, String> {
         let state = &self.state;
         if let Some((old, _)) = state.current_socket() {
@@ -375,4 +401,13 @@ impl Runtime for FakeRuntime {
     fn random_seed(&self) -> u64 {
         7
     }
+}
+
+/// Sets or (`None`) removes `key` in `map`.
+fn set(map: &RefCell<BTreeMap<String, String>>, key: &str, value: Option<&str>) {
+    let mut map = map.borrow_mut();
+    match value {
+        Some(value) => map.insert(key.to_owned(), value.to_owned()),
+        None => map.remove(key),
+    };
 }
