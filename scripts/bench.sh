@@ -25,6 +25,7 @@
 #       subscription_succeeded, first event), from CDP Network events
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/services.sh"
 
 # Ports and a run directory of its own, apart from dev and test runs.
 export REVERB_PORT="${BENCH_REVERB_PORT:-6301}"
@@ -72,16 +73,9 @@ build_page "$BENCH/dist/echo-rs-untyped" --no-default-features
 log "building the echo-rs page (release, wasm-bindgen --target web, wasm-opt -Oz)"
 build_page "$BENCH/dist/echo-rs"
 
-# run.mjs starts (and restarts) Sockudo itself; make sure it is gone after.
-cleanup() {
-  local pid
-  pid="$(cat "$RUN_DIR/sockudo.pid" 2>/dev/null || true)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q sockudo "/proc/$pid/cmdline" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-  fi
-  rm -f "$RUN_DIR/sockudo.pid"
-}
-trap cleanup EXIT INT TERM
+# run.mjs starts (and restarts) Sockudo itself and records it in
+# $RUN_DIR/sockudo.pid; make sure it is gone after.
+trap stop_services EXIT INT TERM
 
 log "running the benchmark (three clients, interleaved)"
 timeout 900 node "$BENCH/run.mjs"
