@@ -57,7 +57,9 @@ async function startSockudo() {
     env: { ...env, REVERB_PORT: String(CFG.port), REVERB_HOST: CFG.host },
     stdio: ["ignore", fs.openSync(path.join(env.RUN_DIR || "/tmp/bench-run", "sockudo.log"), "a"), "inherit"],
   });
-  fs.writeFileSync(path.join(env.RUN_DIR || "/tmp/bench-run", "sockudo.pid"), String(sockudo.pid));
+  // "<pid> <process name>", as scripts/services.sh writes it: stop_services
+  // (bench.sh's exit trap) stops the pid only while it still runs sockudo.
+  fs.writeFileSync(path.join(env.RUN_DIR || "/tmp/bench-run", "sockudo.pid"), `${sockudo.pid} sockudo\n`);
   const tUp = await waitForPort(CFG.port, 60_000);
   for (let i = 0; i < 400; i++) {
     try {

@@ -25,13 +25,14 @@
 #       subscription_succeeded, first event), from CDP Network events
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/services.sh"
 
 # Ports and a run directory of its own, apart from dev and test runs.
 export REVERB_PORT="${BENCH_REVERB_PORT:-6301}"
 export BENCH_PORT="${BENCH_PORT:-6302}"
 export RUN_DIR="${BENCH_RUN_DIR:-/tmp/bench-run}"
 mkdir -p "$RUN_DIR"
-BENCH="$ROOT/bench"
+source "$(dirname "$0")/page.sh"
 
 for tool in sockudo wasm-bindgen /usr/bin/chromium node; do
   command -v "$tool" >/dev/null || die "$tool is missing: run scripts/install.sh"
@@ -40,31 +41,14 @@ done
 (echo >"/dev/tcp/127.0.0.1/$BENCH_PORT") 2>/dev/null && die "port $BENCH_PORT is taken: set BENCH_PORT"
 
 log "npm ci in tools/ and bench/ (wasm-opt, playwright-core, laravel-echo, pusher-js, esbuild)"
-[ -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
 (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+page_tools
 
 log "building the laravel-echo page's bundle (esbuild --minify)"
 rm -rf "$BENCH/dist"
-"$BENCH/node_modules/.bin/esbuild" "$BENCH/src/laravel-echo-entry.js" --bundle --minify --format=iife \
+"$ESBUILD" "$BENCH/src/laravel-echo-entry.js" --bundle --minify --format=iife \
   --log-level=warning --outfile="$BENCH/dist/laravel-echo.min.js"
 
-# build_page OUT_DIR [cargo args]: release, wasm-bindgen --target web,
-# wasm-opt -Oz, glue minified like the laravel-echo bundle.
-build_page() {
-  local out="$1"
-  shift
-  cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown "$@"
-  local staging="$RUN_DIR/wasm-bindgen"
-  rm -rf "$staging"
-  wasm-bindgen --target web --no-typescript --out-dir "$staging" \
-    "$ROOT/target/wasm32-unknown-unknown/release/echo_rs_bench_page.wasm"
-  mkdir -p "$out"
-  "$ROOT/tools/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$out/echo_rs_bench_page_bg.wasm" "$staging/echo_rs_bench_page_bg.wasm"
-  "$BENCH/node_modules/.bin/esbuild" "$staging/echo_rs_bench_page.js" --minify --format=esm \
-    --log-level=warning --outfile="$out/echo_rs_bench_page.js"
-}
 # The page without its typed listener, for the size of echo-rs itself (a
 # serde-derived type brings core's float formatting along; see bench/README.md).
 log "building the echo-rs page with \`listen\` listeners only (for its size)"
@@ -72,16 +56,9 @@ build_page "$BENCH/dist/echo-rs-untyped" --no-default-features
 log "building the echo-rs page (release, wasm-bindgen --target web, wasm-opt -Oz)"
 build_page "$BENCH/dist/echo-rs"
 
-# run.mjs starts (and restarts) Sockudo itself; make sure it is gone after.
-cleanup() {
-  local pid
-  pid="$(cat "$RUN_DIR/sockudo.pid" 2>/dev/null || true)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q sockudo "/proc/$pid/cmdline" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-  fi
-  rm -f "$RUN_DIR/sockudo.pid"
-}
-trap cleanup EXIT INT TERM
+# run.mjs starts (and restarts) Sockudo itself and records it in
+# $RUN_DIR/sockudo.pid; make sure it is gone after.
+trap stop_services EXIT INT TERM
 
 log "running the benchmark (three clients, interleaved)"
 timeout 900 node "$BENCH/run.mjs"

@@ -17,7 +17,7 @@ export REVERB_SCHEME="${REVERB_SCHEME:-http}"
 export API_HOST="${API_HOST:-127.0.0.1}"
 export API_PORT="${API_PORT:-8000}"
 
-# The demo frontend (trunk serve), and what it compiles in (like a Laravel + Vite app's VITE_WS_*).
+# The demo frontend (trunk serve), and what it compiles in (where a Laravel + Vite app reads VITE_REVERB_*).
 export DEMO_PORT="${DEMO_PORT:-8080}"
 export DEMO_OFF_PORT="${DEMO_OFF_PORT:-8090}" # the demo built with realtime off, for tests
 export ECHO_WS_KEY="${ECHO_WS_KEY-$REVERB_APP_KEY}"

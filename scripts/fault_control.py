@@ -5,7 +5,8 @@ can check that echo-rs recovers from a server crash.
 Loopback only. POST /sockudo/kill (SIGKILL, like a crash) and
 POST /sockudo/start (runs scripts/sockudo.sh again and waits until it
 answers). GET /up for the health check. Sockudo's pid lives in
-$RUN_DIR/sockudo.pid, shared with scripts/services.sh.
+$RUN_DIR/sockudo.pid as "<pid> sockudo", shared with scripts/services.sh:
+a pid is killed only while its command line still runs sockudo.
 """
 import http.server
 import os
@@ -30,11 +31,31 @@ def sockudo_answers():
         return False
 
 
+def runs(pid, program):
+    """Whether `pid` runs `program`: a word of its command line is `program`,
+    by file name and without a .sh or .py suffix (as in scripts/services.sh)."""
+    try:
+        with open("/proc/{}/cmdline".format(pid), "rb") as f:
+            words = f.read().split(b"\0")
+    except OSError:
+        return False
+    for word in words:
+        name = os.path.basename(word.decode(errors="replace"))
+        for suffix in (".sh", ".py"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+        if name == program:
+            return True
+    return False
+
+
 def kill():
     try:
         with open(PID_FILE) as f:
-            pid = int(f.read().strip())
-        os.kill(pid, signal.SIGKILL)
+            pid, program = f.read().split()[:2]
+        pid = int(pid)
+        if runs(pid, program):
+            os.kill(pid, signal.SIGKILL)
     except (OSError, ValueError):
         pass
     for _ in range(100):
@@ -50,7 +71,7 @@ def start():
     log = open(os.path.join(RUN_DIR, "sockudo.log"), "a")
     process = subprocess.Popen([os.path.join(ROOT, "scripts", "sockudo.sh")], stdout=log, stderr=log, start_new_session=True)
     with open(PID_FILE, "w") as f:
-        f.write(str(process.pid))
+        f.write("{} sockudo\n".format(process.pid))
     for _ in range(200):
         if sockudo_answers():
             return True

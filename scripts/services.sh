@@ -1,8 +1,14 @@
 # Starting and stopping the demo's services; sourced after env.sh.
-# Each service logs to $RUN_DIR/<name>.log and records its pid in
-# $RUN_DIR/<name>.pid.
+# Each service logs to $RUN_DIR/<name>.log and records "<pid> <process>" in
+# $RUN_DIR/<name>.pid, <process> being the program it runs (`sockudo`,
+# `echo-demo-api`, `trunk`, `fault_control`); scripts/fault_control.py and
+# bench/run.mjs write their Sockudo's pid file the same way. stop_services
+# stops a pid only while its command line still runs that program.
 
+# "<pid> <process>" of every service this shell started.
 PIDS=()
+# Seconds stop_services waits after SIGTERM before it sends SIGKILL.
+STOP_TIMEOUT="${STOP_TIMEOUT:-5}"
 
 wait_for_http() { # url name seconds
   local url="$1" name="$2" seconds="${3:-60}"
@@ -16,19 +22,52 @@ wait_for_http() { # url name seconds
 
 port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-start_bg() { # name dir command...
-  local name="$1" dir="$2"; shift 2
+start_bg() { # name process dir command...
+  local name="$1" process="$2" dir="$3"; shift 3
   (cd "$dir" && exec "$@") >"$RUN_DIR/$name.log" 2>&1 &
   local pid=$!
-  echo "$pid" >"$RUN_DIR/$name.pid"
-  PIDS+=("$pid")
+  echo "$pid $process" >"$RUN_DIR/$name.pid"
+  PIDS+=("$pid $process")
+}
+
+# Whether pid $1 runs the program $2: one of the words of its command line is
+# $2, by file name and without a .sh or .py suffix (`sockudo`, the script
+# scripts/sockudo.sh before it execs sockudo, `python3 …/fault_control.py`).
+runs() { # pid process
+  local word
+  [ -r "/proc/$1/cmdline" ] || return 1
+  while IFS= read -r -d '' word; do
+    word="${word##*/}"
+    word="${word%.sh}"
+    word="${word%.py}"
+    [ "$word" = "$2" ] && return 0
+  done <"/proc/$1/cmdline" 2>/dev/null
+  return 1
+}
+
+# Whether pid $1 exists and is not a zombie.
+alive() { # pid
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [ "${stat%% *}" != Z ]
+}
+
+# Whether pid $1 is a child of this shell (a service just forked by start_bg
+# may not have exec'd its program yet).
+child_of_this_shell() { # pid
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  stat="${stat#* }"
+  [ "${stat%% *}" = "$$" ]
 }
 
 start_sockudo() {
   command -v sockudo >/dev/null || die "sockudo is not installed: run scripts/install.sh"
   port_free "$REVERB_PORT" || die "port $REVERB_PORT is taken: stop what listens there or set REVERB_PORT"
   log "starting Sockudo on $REVERB_HOST:$REVERB_PORT (app $REVERB_APP_ID, key $REVERB_APP_KEY)"
-  start_bg sockudo "$ROOT" "$ROOT/scripts/sockudo.sh"
+  start_bg sockudo sockudo "$ROOT" "$ROOT/scripts/sockudo.sh"
   wait_for_http "http://$REVERB_HOST:$REVERB_PORT/up/$REVERB_APP_ID" sockudo 60
 }
 
@@ -37,7 +76,7 @@ start_api() {
   cargo build -q -p echo-demo-api --manifest-path "$ROOT/Cargo.toml"
   port_free "$API_PORT" || die "port $API_PORT is taken: stop what listens there or set API_PORT"
   log "starting the demo API on $API_HOST:$API_PORT"
-  start_bg api "$ROOT" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/echo-demo-api"
+  start_bg api echo-demo-api "$ROOT" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/echo-demo-api"
   wait_for_http "http://$API_HOST:$API_PORT/up" api 60
 }
 
@@ -64,29 +103,72 @@ start_trunk() { # [name port [extra trunk serve args...]]
   port_free "$port" || die "port $port is taken: stop what listens there or set DEMO_PORT"
   trunk_config "$name"
   log "trunk serve ($name) on http://127.0.0.1:$port (the first build takes a few minutes)"
-  start_bg "$name" "$ROOT" trunk "${TRUNK_CONFIG[@]}" serve --port "$port" "$@"
+  start_bg "$name" trunk "$ROOT" trunk "${TRUNK_CONFIG[@]}" serve --port "$port" "$@"
   wait_for_http "http://127.0.0.1:$port/" "$name" 900
 }
 
 start_fault_control() {
   port_free "$FAULT_CONTROL_PORT" || die "port $FAULT_CONTROL_PORT is taken: set FAULT_CONTROL_PORT"
   log "starting the fault-control fixture on 127.0.0.1:$FAULT_CONTROL_PORT"
-  start_bg fault-control "$ROOT" python3 "$ROOT/scripts/fault_control.py"
+  start_bg fault-control fault_control "$ROOT" python3 "$ROOT/scripts/fault_control.py"
   wait_for_http "http://127.0.0.1:$FAULT_CONTROL_PORT/up" fault-control 20
 }
 
+# Stops what this shell started and what the pid files in $RUN_DIR name
+# (services restarted by the fault-control fixture or bench/run.mjs are known
+# by pid file only): SIGTERM, then SIGKILL for what is still running after
+# $STOP_TIMEOUT seconds. A pid is stopped only while it runs the program
+# recorded with it, so a stale pid file never stops an unrelated process
+# that got its pid. Removes the pid files.
 stop_services() {
-  local pid file
-  # Services restarted by the fault-control fixture are known by pid file only.
+  local entry pid process file targets=() survivors=()
+  for entry in "${PIDS[@]}"; do
+    read -r pid process <<<"$entry"
+    if runs "$pid" "$process" || child_of_this_shell "$pid"; then
+      targets+=("$pid")
+    fi
+  done
   for file in "$RUN_DIR"/*.pid; do
-    [ -f "$file" ] && PIDS+=("$(cat "$file")")
+    [ -f "$file" ] || continue
+    pid="" process=""
+    read -r pid process _ <"$file" || true
+    if [[ " ${targets[*]} " == *" $pid "* ]]; then
+      : # started by this shell, already on the list
+    elif [[ "$pid" =~ ^[0-9]+$ ]] && [ -n "$process" ] && runs "$pid" "$process"; then
+      targets+=("$pid")
+    elif [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid"; then
+      log "not stopping pid $pid of ${file##*/}: it does not run ${process:-a recorded program}"
+    fi
+    rm -f "$file"
   done
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
+  for pid in "${targets[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  for _ in $(seq $((STOP_TIMEOUT * 10))); do
+    survivors=()
+    for pid in "${targets[@]}"; do
+      alive "$pid" && survivors+=("$pid")
+    done
+    [ ${#survivors[@]} -eq 0 ] && break
+    sleep 0.1
+  done
+  if [ ${#survivors[@]} -gt 0 ]; then
+    log "still running ${STOP_TIMEOUT}s after SIGTERM, sending SIGKILL: ${survivors[*]}"
+    for pid in "${survivors[@]}"; do
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+    for _ in $(seq 50); do
+      survivors=()
+      for pid in "${targets[@]}"; do
+        alive "$pid" && survivors+=("$pid")
+      done
+      [ ${#survivors[@]} -eq 0 ] && break
+      sleep 0.1
+    done
+  fi
+  # Reap the ones that were children of this shell.
+  for entry in "${PIDS[@]}"; do
+    wait "${entry%% *}" 2>/dev/null || true
   done
   PIDS=()
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the echo-rs bench page exactly as scripts/bench.sh does (release,
-# wasm-bindgen --target web, wasm-opt -Oz, glue minified by esbuild) and
-# prints the raw and gzip (level 9, Node's zlib as in the benchmark table)
-# bytes of the wasm and the glue. No servers.
+# Builds the echo-rs bench page exactly as scripts/bench.sh does (build_page
+# in scripts/page.sh: release, wasm-bindgen --target web, wasm-opt -Oz, glue
+# minified by esbuild) and prints the raw and gzip (level 9, Node's zlib as in
+# the benchmark table) bytes of the wasm and the glue. No servers.
 #   SIZE_TWIGGY=1 scripts/size.sh   also a `twiggy top` of the same build with
 #                                   names (wasm-bindgen --keep-debug, wasm-opt -g)
 #   scripts/size.sh --no-default-features   the page with `listen` listeners only
@@ -10,27 +10,12 @@
 #   SIZE_TWIGGY_ROWS=40             rows of that table
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/page.sh"
 
 OUT="${SIZE_OUT:-$RUN_DIR/size}"
-BENCH="$ROOT/bench"
-for tool in wasm-bindgen; do
-  command -v "$tool" >/dev/null || die "$tool is missing: run scripts/install.sh"
-done
-[ -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
-[ -x "$BENCH/node_modules/.bin/esbuild" ] || (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
-
-WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue)
-
+page_tools
 rm -rf "$OUT"
-mkdir -p "$OUT/staging" "$OUT/dist"
-cargo build -q --release --manifest-path "$ROOT/Cargo.toml" -p echo-rs-bench-page --target wasm32-unknown-unknown "$@"
-wasm="$ROOT/target/wasm32-unknown-unknown/release/echo_rs_bench_page.wasm"
-wasm-bindgen --target web --no-typescript --out-dir "$OUT/staging" "$wasm"
-"$ROOT/tools/node_modules/.bin/wasm-opt" "${WASM_OPT_FLAGS[@]}" \
-  -o "$OUT/dist/echo_rs_bench_page_bg.wasm" "$OUT/staging/echo_rs_bench_page_bg.wasm"
-"$BENCH/node_modules/.bin/esbuild" "$OUT/staging/echo_rs_bench_page.js" --minify --format=esm \
-  --log-level=warning --outfile="$OUT/dist/echo_rs_bench_page.js"
+build_page "$OUT/dist" "$@"
 
 raw() { wc -c <"$1" | tr -d ' '; }
 # Node's zlib at level 9, as bench/run.mjs measures (the gzip command's
@@ -47,8 +32,7 @@ printf '%-6s %10s %10s  (%s KiB)\n' total "" "$total" "$(awk "BEGIN{printf \"%.1
 if [ "${SIZE_TWIGGY:-0}" = 1 ]; then
   command -v twiggy >/dev/null || die "twiggy is missing: cargo install twiggy"
   mkdir -p "$OUT/named"
-  wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$OUT/named" "$wasm"
-  "$ROOT/tools/node_modules/.bin/wasm-opt" "${WASM_OPT_FLAGS[@]}" -g \
-    -o "$OUT/named/named.wasm" "$OUT/named/echo_rs_bench_page_bg.wasm"
+  wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$OUT/named" "$PAGE_WASM"
+  "$WASM_OPT" -Oz "${WASM_OPT_FLAGS[@]}" -g -o "$OUT/named/named.wasm" "$OUT/named/echo_rs_bench_page_bg.wasm"
   twiggy top -n "${SIZE_TWIGGY_ROWS:-40}" "$OUT/named/named.wasm"
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: native unit and protocol tests, browser tests (headless
-# Chromium) and native tests (TokioRuntime) against a real Sockudo, and the
-# end-to-end demo test (Playwright).
+# Runs every test: native unit and protocol tests and the echo-leptos hooks,
+# in each feature combination the crates offer (default, no default features,
+# rustls), browser tests (headless Chromium) and native tests (TokioRuntime)
+# against a real Sockudo, and the end-to-end demo test (Playwright).
 # Installs what is missing first; starts and stops the services it needs.
 # A missing tool fails the run, naming what is missing; nothing is skipped.
 set -euo pipefail
@@ -13,8 +14,17 @@ for tool in sockudo trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt /usr/bi
   command -v "$tool" >/dev/null || die "$tool is missing: scripts/install.sh should have installed it"
 done
 
-log "native tests (protocol core, hooks, demo API)"
+log "native tests (protocol core, client on the test double, echo-leptos hooks, demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app --exclude echo-rs-bench-page
+
+# The tests compiled only under other features: without `encryption` (an
+# encrypted channel refused at authorization), and with `rustls` (wss:// and
+# https:// open a TLS handshake, on loopback; the tokio runtime's doc example).
+log "native tests without default features (no encryption)"
+cargo test --manifest-path "$ROOT/Cargo.toml" -p echo-proto -p laravel-echo-rs --no-default-features --lib --tests
+log "native tests with rustls (TLS on loopback)"
+cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features rustls --lib --test native_tls
+cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features rustls --doc
 
 log "packaging: cargo publish --dry-run of every library crate"
 cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p echo-proto -p laravel-echo-rs -p echo-leptos

@@ -1,6 +1,6 @@
 //! The app-wide client: provided once, built lazily on first use in the
-//! browser, recreated after [`disconnect_echo`] (a typical Laravel + React app's `getEcho()` /
-//! `disconnectEcho()`).
+//! browser, recreated after [`disconnect_echo`] (the demo app provides it in
+//! `demo/app/src/app.rs` and disconnects it after staff sign-in and sign-out).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -24,7 +24,7 @@ pub struct EchoContext {
 /// Provides the realtime client to the component tree and returns it.
 ///
 /// `options` is `None`, or has an empty `key`, when realtime is disabled
-/// (a Laravel + React app without `VITE_WS_KEY`): every hook then does nothing and the app
+/// (the demo app built with an empty `ECHO_WS_KEY`): every hook then does nothing and the app
 /// keeps working without live updates. Nothing connects until a hook first
 /// needs the client, and only in the browser: under SSR every hook is a no-op.
 pub fn provide_echo(options: Option<EchoOptions>) -> EchoContext {
@@ -175,7 +175,7 @@ pub fn use_echo() -> Option<EchoContext> {
 }
 
 /// Disconnects the client so that the next subscription builds a fresh one,
-/// e.g. with a new token after login (a typical Laravel + React app's `disconnectEcho()`). Hooks
+/// e.g. with a new token after login (as the demo app's staff sign-in does). Hooks
 /// move to the new client by themselves.
 pub fn disconnect_echo() {
     if let Some(context) = use_echo() {

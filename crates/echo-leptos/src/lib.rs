@@ -1,9 +1,12 @@
 //! # echo-leptos
 //!
 //! Leptos 0.8 hooks over [`echo_rs`] that keep leptos-fetch caches in sync:
-//! a typical Laravel + React app's `getEcho()`, `useRealtimeEvent`,
-//! `useRealtimeChannel` and `useRealtimeGlobalSubscriber`, done the Leptos
-//! way.
+//! one app-wide client ([`provide_echo`], [`disconnect_echo`]), a component's
+//! listeners on a channel ([`use_realtime_event`], [`use_realtime_channel`]),
+//! and events that invalidate cached queries by key prefix
+//! ([`use_realtime_global_subscriber`]). The repository's demo app
+//! (`demo/app`) uses each of them: `app.rs` provides the client and mounts the
+//! global subscriber, `realtime.rs` holds its channels, events and query keys.
 //!
 //! ```ignore
 //! use echo_leptos::*;

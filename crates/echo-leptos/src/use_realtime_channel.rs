@@ -36,8 +36,9 @@ pub struct UseRealtimeChannelReturn {
 }
 
 /// Subscribes to `channel` and listens for several `events` on it with one
-/// handler, which gets the event name as given and the data (a typical Laravel + React app's
-/// `useRealtimeChannel`; laravel/echo #463 asks for the name).
+/// handler, which gets the event name as given and the data (laravel/echo
+/// #463 asks for the name); the demo app's admin dashboard listens for its
+/// two private events this way.
 pub fn use_realtime_channel(
     channel: impl Into<Signal<String>>,
     events: Vec<String>,

@@ -24,7 +24,8 @@ impl Default for UseRealtimeEventOptions {
 }
 
 /// Listens for `event` on the public `channel` while the component is
-/// mounted (a typical Laravel + React app's `useRealtimeEvent`).
+/// mounted; the demo app's receipt page listens for its booking's status
+/// updates this way.
 ///
 /// `event` follows Laravel Echo's rules: `.RoomsUpdated` is the class short
 /// name verbatim. The handler is kept in a stored value: re-rendering, or a

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use crate::query_keys::use_realtime_queries;
 use crate::subscription::use_channel_listeners;
 
-/// One row of the global subscriber's table (a typical Laravel + React app's
-/// `{ channel, event, queryKey }`): when `event` arrives on `channel`, every
+/// One row of the global subscriber's table (`{ channel, event, queryKey }`,
+/// as the demo app's `demo/app/src/realtime.rs` lists them): when `event` arrives on `channel`, every
 /// query whose key starts with `prefix` is invalidated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GlobalSubscription {
@@ -30,7 +30,7 @@ impl GlobalSubscription {
     }
 }
 
-/// Mount once at the app root (a typical Laravel + React app's `useRealtimeGlobalSubscriber`).
+/// Mount once at the app root (as the demo app's `demo/app/src/app.rs` does).
 ///
 /// For each row it subscribes the channel and, on each event, invalidates
 /// every cached leptos-fetch query under the row's prefix through the

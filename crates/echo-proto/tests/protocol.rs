@@ -262,6 +262,7 @@ fn errors(outputs: &[Output]) -> Vec<&EchoError> {
 
 #[cfg(feature = "encryption")]
 /// `(channel, error)` of every [`Output::ChannelError`].
+#[cfg_attr(not(feature = "encryption"), allow(dead_code))]
 fn channel_errors(outputs: &[Output]) -> Vec<(&str, &EchoError)> {
     outputs
         .iter()

@@ -1,5 +1,5 @@
 //! Who owns the client: the app-wide client (`configure_echo`, `echo`,
-//! `disconnect_echo`, a typical Laravel + React app's `getEcho()` / `disconnectEcho()`), and the
+//! `disconnect_echo`, echo-react's `configureEcho()` / `echo()`), and the
 //! warning when a connected client is dropped, on the test double.
 
 use std::cell::Cell;

@@ -9,10 +9,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use crypto_secretbox::aead::{Aead, KeyInit};
-use crypto_secretbox::{Key, Nonce, XSalsa20Poly1305};
+#[cfg(feature = "encryption")]
+use base64::{engine::general_purpose::STANDARD, Engine as _};
+#[cfg(feature = "encryption")]
+use crypto_secretbox::{
+    aead::{Aead, KeyInit},
+    Key, Nonce, XSalsa20Poly1305,
+};
 use echo_rs::testing::FakeEcho;
 use echo_rs::{Channel, ClientEventRefusal, ConnectionState, Echo, EchoError, EchoOptions, Value};
 use serde_json::json;
@@ -41,6 +44,7 @@ fn errors_of(echo: &Echo, channel: &Channel) -> (ErrorLog, ErrorLog) {
 
 /// `{"ciphertext","nonce"}` sealed with a key the fake authorizer never
 /// hands out (it answers 32 zero bytes).
+#[cfg(feature = "encryption")]
 fn sealed_with_another_key(plain: &Value) -> Value {
     let cipher = XSalsa20Poly1305::new(Key::from_slice(&[9; 32]));
     let nonce = [3; 24];
@@ -48,6 +52,9 @@ fn sealed_with_another_key(plain: &Value) -> Value {
     json!({ "ciphertext": STANDARD.encode(sealed), "nonce": STANDARD.encode(nonce) })
 }
 
+// Needs the `encryption` feature: without it an encrypted channel is refused
+// at authorization (echo-proto's tests/protocol.rs, `encrypted_channels_fail_without_the_encryption_feature`).
+#[cfg(feature = "encryption")]
 #[test]
 fn an_undecryptable_event_reaches_its_channels_error_listeners_not_its_event_listeners() {
     let fake = fake();

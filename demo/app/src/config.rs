@@ -1,4 +1,4 @@
-//! Realtime settings, read at build time like a typical Laravel + React app's `VITE_WS_*`:
+//! Realtime settings, read at build time (where a Laravel + Vite frontend reads `VITE_REVERB_*`):
 //! `ECHO_WS_KEY` (default `local-key`; set it empty to turn realtime off),
 //! `ECHO_WS_HOST` (default: the page's host), `ECHO_WS_PORT` (default 6001),
 //! `ECHO_WS_SCHEME` (default `http`).

@@ -1,5 +1,5 @@
-//! Channel names, event names and query keys in one place (a typical Laravel + React app's
-//! `channels.ts` and `queryKeys`), and the global subscriber's table.
+//! Channel names, event names and query keys in one place, and the global
+//! subscriber's table.
 
 use std::cell::Cell;
 
@@ -89,8 +89,8 @@ pub fn register_queries(queries: RealtimeQueries) {
     });
 }
 
-/// Which public event invalidates which query-key prefix (a typical Laravel + React app's
-/// `useRealtimeGlobalSubscriber` table).
+/// Which public event invalidates which query-key prefix (the table
+/// [`use_realtime_global_subscriber`](echo_leptos::use_realtime_global_subscriber) mounts in `app.rs`).
 pub fn global_subscriptions() -> Vec<GlobalSubscription> {
     vec![
         GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, keys::ROOMS_ALL),
