@@ -26,7 +26,18 @@ log "native tests with rustls (TLS on loopback)"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features rustls --lib --test native_tls
 cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features rustls --doc
 
+log "API docs: rustdoc without a warning (broken links included), native and wasm32"
+RUSTDOCFLAGS="-D warnings" cargo doc -q --manifest-path "$ROOT/Cargo.toml" --no-deps -p echo-proto -p laravel-echo-rs \
+  --features laravel-echo-rs/tokio
+RUSTDOCFLAGS="-D warnings" cargo doc -q --manifest-path "$ROOT/Cargo.toml" --no-deps -p laravel-echo-rs -p echo-leptos \
+  --target wasm32-unknown-unknown
+
 log "packaging: cargo publish --dry-run of every library crate"
+# A dry run unpacks the crates into a local registry of its own under
+# $CARGO_HOME/registry/src/-<hash>/ and reuses an unpacked crate of the same
+# version from an earlier run, stale or not: remove ours first (these crates
+# are not on crates.io, so every copy there is from a dry run).
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/{echo-proto,laravel-echo-rs,echo-leptos}-[0-9]*
 cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p echo-proto -p laravel-echo-rs -p echo-leptos
 
 # Fresh database and ports of its own for this run.
