@@ -35,9 +35,11 @@ RUSTDOCFLAGS="-D warnings" cargo doc -q --manifest-path "$ROOT/Cargo.toml" --no-
 log "packaging: cargo publish --dry-run of every library crate"
 # A dry run unpacks the crates into a local registry of its own under
 # $CARGO_HOME/registry/src/-<hash>/ and reuses an unpacked crate of the same
-# version from an earlier run, stale or not: remove ours first (these crates
-# are not on crates.io, so every copy there is from a dry run).
-rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/{echo-proto,laravel-echo-rs,echo-leptos}-[0-9]*
+# version from an earlier run, stale or not, as does the registry it packs
+# them into (target/package): remove both first (these crates are not on
+# crates.io, so every copy there is from a dry run).
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/{echo-proto,laravel-echo-rs,echo-leptos}-[0-9]* \
+  "${CARGO_TARGET_DIR:-$ROOT/target}/package"
 cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p echo-proto -p laravel-echo-rs -p echo-leptos
 
 # Fresh database and ports of its own for this run.

@@ -29,6 +29,19 @@ pub fn format_event_name(namespace: Option<&str>, event: &str) -> String {
     full.replace('.', "\\")
 }
 
+/// Whether `event` is one of the protocol's own events (`pusher:*`,
+/// `pusher_internal:*`), not an application's: never encrypted, never given
+/// to catch-all listeners (Echo `listenToAll`).
+///
+/// ```
+/// assert!(echo_proto::is_protocol_event("pusher:subscription_succeeded"));
+/// assert!(echo_proto::is_protocol_event("pusher_internal:member_added"));
+/// assert!(!echo_proto::is_protocol_event("App\\Events\\RoomsUpdated"));
+/// ```
+pub fn is_protocol_event(event: &str) -> bool {
+    event.starts_with("pusher:") || event.starts_with("pusher_internal:")
+}
+
 /// Reverses [`format_event_name`] for catch-all listeners, like Echo's
 /// `listenToAll`: a name under the namespace loses it (`App\Events\X` → `X`),
 /// any other name gets a leading `.` (`RoomsUpdated` → `.RoomsUpdated`).

@@ -60,7 +60,7 @@ mod protocol;
 pub use auth::{add_header_once, check_auth, parse_auth_response, AuthCredentials, AuthRequest, ChannelAuth};
 pub use close_code::{close_action, CloseAction, BACKOFF_FLOOR};
 pub use error::{AuthFailure, ClientEventRefusal, ConfigError, EchoError, ProtocolError};
-pub use event_name::{format_event_name, unformat_event_name, DEFAULT_NAMESPACE};
+pub use event_name::{format_event_name, is_protocol_event, unformat_event_name, DEFAULT_NAMESPACE};
 pub use frame::{EventData, Frame};
 pub use options::{EchoOptions, CLIENT_NAME, PROTOCOL_VERSION};
 pub use origin::is_same_origin;

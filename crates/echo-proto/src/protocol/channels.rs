@@ -10,6 +10,7 @@ use web_time::Instant;
 use super::{encrypted, Connection, ConnectionState, Members, Output};
 use crate::channel::{self, requires_auth};
 use crate::error::EchoError;
+use crate::event_name::is_protocol_event;
 use crate::frame::{self, Frame};
 
 /// Where a wanted channel is in its subscription on the current
@@ -288,7 +289,7 @@ impl Connection {
         match &frame.channel {
             Some(channel) if !self.channels.contains_key(channel) => {} // left: ignore
             Some(_) if self.on_member_event(&frame) => {}
-            Some(channel) if channel::is_encrypted(channel) && !encrypted::is_control(&frame.event) => {
+            Some(channel) if channel::is_encrypted(channel) && !is_protocol_event(&frame.event) => {
                 self.on_encrypted_event(now, frame);
             }
             _ => self.outputs.push_back(Output::Event(frame)),

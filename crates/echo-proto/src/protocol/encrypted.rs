@@ -82,12 +82,6 @@ enum DecryptError {
     Open,
 }
 
-/// Whether `event` is a `pusher:*` / `pusher_internal:*` event, which is
-/// never encrypted.
-pub(crate) fn is_control(event: &str) -> bool {
-    event.starts_with("pusher:") || event.starts_with("pusher_internal:")
-}
-
 /// Why encrypted channels fail when echo-rs is built without the
 /// `encryption` feature.
 #[cfg(not(feature = "encryption"))]

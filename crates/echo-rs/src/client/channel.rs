@@ -89,7 +89,7 @@ impl Channel {
     pub fn listen_to_all(&self, callback: impl Fn(&str, &Value) + 'static) -> ListenerHandle {
         let namespace = self.echo.shared.borrow().conn.options().namespace.clone();
         self.add(ALL_EVENTS, move |event, data| {
-            if !event.starts_with("pusher:") && !event.starts_with("pusher_internal:") {
+            if !echo_proto::is_protocol_event(event) {
                 callback(&unformat_event_name(namespace.as_deref(), event), data);
             }
         })
