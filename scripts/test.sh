@@ -33,13 +33,15 @@ RUSTDOCFLAGS="-D warnings" cargo doc -q --manifest-path "$ROOT/Cargo.toml" --no-
   --target wasm32-unknown-unknown
 
 log "packaging: cargo publish --dry-run of every library crate"
-# A dry run unpacks the crates into a local registry of its own under
-# $CARGO_HOME/registry/src/-<hash>/ and reuses an unpacked crate of the same
-# version from an earlier run, stale or not, as does the registry it packs
-# them into (target/package): remove both first (these crates are not on
-# crates.io, so every copy there is from a dry run).
+# A dry run verifies each crate against the others as if from a registry,
+# and cargo takes a registry crate of the same version as unchanged: the
+# unpacked copies under $CARGO_HOME/registry/src/-<hash>/, target/package and
+# the compiled artifacts of an earlier run would be reused, stale or not.
+# Remove ours first (these crates are not on crates.io, so every copy is from
+# a dry run); the crates themselves rebuild in seconds.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/{echo-proto,laravel-echo-rs,echo-leptos}-[0-9]* \
   "${CARGO_TARGET_DIR:-$ROOT/target}/package"
+cargo clean -q --manifest-path "$ROOT/Cargo.toml" -p echo-proto -p laravel-echo-rs -p echo-leptos
 cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p echo-proto -p laravel-echo-rs -p echo-leptos
 
 # Fresh database and ports of its own for this run.
