@@ -27,11 +27,12 @@ pub struct AuthRequest {
     pub socket_id: String,
     /// The endpoint, `EchoOptions::auth_endpoint`.
     pub endpoint: String,
-    /// Headers built for this request: the options' `auth_headers`, then
-    /// `Authorization: Bearer …` from the token getter, `X-CSRF-TOKEN` from
-    /// the page's `<meta name="csrf-token">` and `X-XSRF-TOKEN` from the
-    /// `XSRF-TOKEN` cookie (`EchoOptions::xsrf_cookie`), each only when not
-    /// already set (case-insensitively).
+    /// Headers built for this request, each name once (case-insensitively),
+    /// the first source winning. The client (`echo_rs::ChannelAuthorization`)
+    /// puts them in this order: its per-request headers provider, then
+    /// `Authorization: Bearer …` from a token getter, then
+    /// `EchoOptions::auth_headers`, then (no getter set) the stored token,
+    /// then `X-CSRF-TOKEN` and `X-XSRF-TOKEN`.
     pub headers: Vec<(String, String)>,
     /// Whether the request carries cookies (`EchoOptions::auth_credentials`).
     pub credentials: AuthCredentials,

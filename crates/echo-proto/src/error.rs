@@ -188,8 +188,9 @@ pub enum AuthFailure {
     /// The request did not complete: the network, DNS, a refused
     /// connection, TLS, or (in the browser) CORS.
     Transport,
-    /// The app's custom authorizer (`echo_rs::Authorizer`) returned this
-    /// error without a cause of its own.
+    /// The app's custom authorizer (`echo_rs::Authorizer`) failed with an
+    /// error that is not an [`EchoError::Auth`] (which would carry its own
+    /// cause); `reason` carries its message.
     Authorizer,
     /// A cargo feature the channel needs is not compiled in
     /// (`"encryption"` for `private-encrypted-` channels).

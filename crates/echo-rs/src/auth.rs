@@ -77,7 +77,7 @@ enum BearerToken {
 /// request built as above and answers it.
 ///
 /// ```
-/// use echo_rs::auth::ChannelAuthorization;
+/// use echo_rs::ChannelAuthorization;
 ///
 /// let signed_in_as_ana = ChannelAuthorization::new().bearer_token(|| Some("ana-token".into()));
 /// ```
@@ -166,8 +166,11 @@ impl ChannelAuthorization {
     /// Replaces the HTTP call with `authorizer` (pusher-js
     /// `channelAuthorization.customHandler`, Echo `authorizer`). Its answer
     /// is checked like the endpoint's (`channel_data` for presence channels,
-    /// `shared_secret` for encrypted ones); an error it returns reaches the
-    /// channel as it is.
+    /// `shared_secret` for encrypted ones). An [`EchoError::Auth`] it returns
+    /// reaches the channel as it is, so an authorizer that calls an endpoint
+    /// can keep the status (`echo_rs::proto::parse_auth_response` builds
+    /// one); any other error becomes an `EchoError::Auth` with cause
+    /// [`AuthFailure::Authorizer`] and the error's message.
     #[must_use]
     pub fn authorizer(mut self, authorizer: Authorizer) -> Self {
         self.authorizer = Some(authorizer);
@@ -235,7 +238,16 @@ impl ChannelAuthorization {
     pub(crate) async fn authorize(&self, runtime: &dyn Runtime, request: AuthRequest) -> Result<ChannelAuth, EchoError> {
         let channel = request.channel.clone();
         if let Some(authorizer) = &self.authorizer {
-            return authorizer(request).await.and_then(|auth| check_auth(&channel, auth));
+            return match authorizer(request).await {
+                Ok(auth) => check_auth(&channel, auth),
+                // An auth error keeps the cause the authorizer gave it.
+                Err(error @ EchoError::Auth { .. }) => Err(error),
+                Err(error) => Err(EchoError::Auth {
+                    channel: channel.clone(),
+                    cause: AuthFailure::Authorizer,
+                    reason: format!("the authorizer failed: {error}"),
+                }),
+            };
         }
         let mut headers = request.headers.clone();
         add_header_once(&mut headers, "Content-Type", "application/x-www-form-urlencoded".into());

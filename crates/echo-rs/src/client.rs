@@ -238,8 +238,7 @@ impl Echo {
     ///
     /// ```
     /// use std::rc::Rc;
-    /// use echo_rs::auth::ChannelAuthorization;
-    /// use echo_rs::{Echo, EchoOptions};
+    /// use echo_rs::{ChannelAuthorization, Echo, EchoOptions};
     ///
     /// # let runtime = Rc::new(echo_rs::testing::FakeRuntime::new());
     /// // In the browser: `Rc::new(echo_rs::runtime::WebRuntime)`.
@@ -317,7 +316,9 @@ impl Echo {
 
     /// Replaces this client's channel authorization settings for every
     /// later authorization request (a user signed in or out; Laravel's
-    /// `disconnectEcho` after a sign-in is the other way).
+    /// `disconnectEcho` after a sign-in is the other way). On the test
+    /// double use `FakeEcho::set_authorization`, which keeps the fake
+    /// server answering.
     pub fn set_authorization(&self, authorization: ChannelAuthorization) {
         self.shared.borrow_mut().authorization = authorization;
     }

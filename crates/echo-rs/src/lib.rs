@@ -161,7 +161,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod auth;
+mod auth;
 mod client;
 mod listeners;
 pub mod runtime;

@@ -2,7 +2,7 @@
 //! WebSocket, a timer, a way to run futures, the clock, an HTTP POST and
 //! what the page offers (storage, meta tags, cookies, its origin). Only IO:
 //! which storage key, meta tag or cookie to read, and what to POST, are the
-//! client's choice ([`ChannelAuthorization`](crate::auth::ChannelAuthorization)). The browser
+//! client's choice ([`ChannelAuthorization`](crate::ChannelAuthorization)). The browser
 //! (`WebRuntime`, on `wasm32`), tokio (`TokioRuntime`, feature `tokio`) and
 //! the in-memory test double (`echo_rs::testing::FakeRuntime`) implement it.
 //! A runtime makes no protocol decisions.

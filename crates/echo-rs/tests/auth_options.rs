@@ -259,3 +259,60 @@ fn a_runtime_without_http_and_no_authorizer_says_so_with_its_cause() {
     assert!(errors[0].to_string().contains("authorizer"), "{}", errors[0]);
     echo.disconnect();
 }
+
+#[test]
+fn an_authorizer_failure_keeps_its_auth_cause_or_is_named_as_the_authorizer_s() {
+    for (returned, expected) in [
+        (
+            EchoError::Auth {
+                channel: "private-orders.1".into(),
+                cause: AuthFailure::Status(401),
+                reason: "HTTP 401".into(),
+            },
+            AuthFailure::Status(401),
+        ),
+        (
+            EchoError::Server {
+                code: None,
+                message: "backend down".into(),
+            },
+            AuthFailure::Authorizer,
+        ),
+    ] {
+        let runtime = FakeRuntime::new();
+        let authorizer: echo_rs::Authorizer = Rc::new(move |_| {
+            let error = returned.clone();
+            Box::pin(async move { Err(error) })
+        });
+        let echo = Echo::with_runtime(options(), Rc::new(runtime.clone()), Some(authorizer)).expect("valid options");
+        let errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
+        let seen = errors.clone();
+        echo.private("orders.1").error(move |e| seen.borrow_mut().push(e.clone()));
+        runtime.run_until_idle();
+        let errors = errors.borrow();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].auth_failure(), Some(expected), "{:?}", errors[0]);
+        if expected == AuthFailure::Authorizer {
+            assert!(errors[0].to_string().contains("backend down"), "{}", errors[0]);
+        }
+        echo.disconnect();
+    }
+}
+
+#[test]
+fn a_fake_client_signed_in_again_keeps_its_fake_server() {
+    let fake = client(
+        ChannelAuthorization::new().bearer_token(|| Some("guest".into())),
+        options(),
+        FakeRuntime::new(),
+    );
+    let channel = fake.echo().private("orders.1");
+    fake.run_until_idle();
+    fake.set_authorization(ChannelAuthorization::new().bearer_token(|| Some("staff".into())));
+    fake.drop_connection(None);
+    fake.advance(std::time::Duration::from_secs(2));
+    assert!(channel.is_subscribed(), "still signed by the fake server");
+    let requests = fake.auth_requests();
+    let sent: Vec<Option<&str>> = requests.iter().map(|r| header(r, "Authorization")).collect();
+    assert_eq!(sent, [Some("Bearer guest"), Some("Bearer staff")]);
+}

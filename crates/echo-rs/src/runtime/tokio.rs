@@ -42,7 +42,7 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// - HTTP (the channel authorization POST): reqwest; a failed request's
 ///   message names every cause in its chain ("Connection refused" …);
 /// - no `localStorage`, meta tags, cookies or page origin: a bearer token
-///   comes from a getter ([`ChannelAuthorization::bearer_token`](crate::auth::ChannelAuthorization::bearer_token)
+///   comes from a getter ([`ChannelAuthorization::bearer_token`](crate::ChannelAuthorization::bearer_token)
 ///   or [`set_echo_token_getter`](crate::set_echo_token_getter));
 /// - no liveness events, never an "https page".
 ///

@@ -51,9 +51,11 @@ impl AuthScript {
 /// channels a fake shared secret) unless [`fail_auth`](Self::fail_auth) says
 /// otherwise.
 ///
-/// Every method first runs the runtime until idle, so what the client just
-/// did (subscribing, leaving …) has reached the fake server when the test
-/// looks. Cheap to clone; clones share the client, runtime and authorizer
+/// Every `FakeEcho` method first runs the runtime until idle, so what the
+/// client just did (subscribing, leaving …) has reached the fake server when
+/// the test looks. The client's own methods run nothing: after
+/// `fake.echo().private("orders.1")`, the channel is subscribed once a
+/// `FakeEcho` method (or [`run_until_idle`](Self::run_until_idle)) has run. Cheap to clone; clones share the client, runtime and authorizer
 /// script, so one can be moved into a listener (to emit from it, say).
 ///
 /// ```
@@ -71,6 +73,8 @@ pub struct FakeEcho {
     echo: Echo,
     runtime: FakeRuntime,
     auth: Rc<RefCell<AuthScript>>,
+    /// The fake server's authorizer, kept for [`FakeEcho::set_authorization`].
+    authorizer: Authorizer,
     namespace: Option<String>,
 }
 
@@ -137,14 +141,26 @@ impl FakeEcho {
             let result = script.borrow_mut().answer(request);
             Box::pin(async move { result })
         });
-        let echo = Echo::with_authorization(options, Rc::new(runtime.clone()), authorization.authorizer(authorizer))?;
+        let echo = Echo::with_authorization(options, Rc::new(runtime.clone()), authorization.authorizer(authorizer.clone()))?;
         runtime.run_until_idle();
         Ok(Self {
             echo,
             runtime,
             auth,
+            authorizer,
             namespace,
         })
+    }
+
+    /// Replaces the client's channel authorization settings
+    /// ([`Echo::set_authorization`]) and keeps the fake server answering:
+    /// later requests are built from `authorization` (its token getter,
+    /// headers …), recorded and signed as before. Call this, not
+    /// `Echo::set_authorization`, on a fake's client: that one would drop
+    /// the fake server's authorizer, and authorizations would then fail with
+    /// `AuthFailure::NoHttpClient`.
+    pub fn set_authorization(&self, authorization: ChannelAuthorization) {
+        self.echo.set_authorization(authorization.authorizer(self.authorizer.clone()));
     }
 
     /// The real client, for the code under test.

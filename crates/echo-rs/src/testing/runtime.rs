@@ -107,6 +107,12 @@ impl State {
 /// every action method here (and every [`FakeEcho`](super::FakeEcho) method)
 /// calls. Cheap to clone; clones share one state. `random_seed` is fixed
 /// (7), so reconnect delays repeat from run to run.
+///
+/// **One client per runtime**: the fake server holds one connection, as a
+/// page holds one socket per client. A second client built on the same
+/// runtime takes its socket over, and the first one's frames reach nothing.
+/// Give each client its own `FakeRuntime` (two clients, two users: two
+/// [`FakeEcho`](super::FakeEcho)s).
 #[derive(Clone)]
 pub struct FakeRuntime {
     pub(super) state: Rc<State>,
