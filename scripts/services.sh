@@ -114,6 +114,20 @@ start_fault_control() {
   wait_for_http "http://127.0.0.1:$FAULT_CONTROL_PORT/up" fault-control 20
 }
 
+# Waits up to $1 tenths of a second for every pid of the caller's `targets`
+# to be gone; the caller's `survivors` then holds those still running.
+await_exit() {
+  local pid
+  for _ in $(seq "$1"); do
+    survivors=()
+    for pid in "${targets[@]}"; do
+      alive "$pid" && survivors+=("$pid")
+    done
+    [ ${#survivors[@]} -eq 0 ] && return
+    sleep 0.1
+  done
+}
+
 # Stops what this shell started and what the pid files in $RUN_DIR name
 # (services restarted by the fault-control fixture or bench/run.mjs are known
 # by pid file only): SIGTERM, then SIGKILL for what is still running after
@@ -144,27 +158,13 @@ stop_services() {
   for pid in "${targets[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for _ in $(seq $((STOP_TIMEOUT * 10))); do
-    survivors=()
-    for pid in "${targets[@]}"; do
-      alive "$pid" && survivors+=("$pid")
-    done
-    [ ${#survivors[@]} -eq 0 ] && break
-    sleep 0.1
-  done
+  await_exit $((STOP_TIMEOUT * 10))
   if [ ${#survivors[@]} -gt 0 ]; then
     log "still running ${STOP_TIMEOUT}s after SIGTERM, sending SIGKILL: ${survivors[*]}"
     for pid in "${survivors[@]}"; do
       kill -KILL "$pid" 2>/dev/null || true
     done
-    for _ in $(seq 50); do
-      survivors=()
-      for pid in "${targets[@]}"; do
-        alive "$pid" && survivors+=("$pid")
-      done
-      [ ${#survivors[@]} -eq 0 ] && break
-      sleep 0.1
-    done
+    await_exit 50
   fi
   # Reap the ones that were children of this shell.
   for entry in "${PIDS[@]}"; do
