@@ -144,15 +144,6 @@ async fn wait_until(what: &str, condition: impl Fn() -> bool) {
     }
 }
 
-/// How many `pusher:unsubscribe` frames the client sent for `channel`.
-fn unsubscribe_count(fake: &FakeEcho, channel: &str) -> usize {
-    let needle = format!(r#""channel":"{channel}""#);
-    fake.sent_frames()
-        .iter()
-        .filter(|f| f.contains("pusher:unsubscribe") && f.contains(&needle))
-        .count()
-}
-
 /// What a component counting `.RoomsUpdated` on `rooms` does.
 fn rooms_counter(hits: RwSignal<u32>) {
     use_realtime_event("rooms", ".RoomsUpdated", move |_| hits.update(|n| *n += 1));
@@ -173,7 +164,7 @@ async fn two_parts_share_one_subscription_and_the_last_one_leaves() {
 
     drop(a);
     settle(&fake).await;
-    assert_eq!(unsubscribe_count(&fake, "rooms"), 0, "the other part still holds the channel");
+    assert_eq!(fake.unsubscribe_count("rooms"), 0, "the other part still holds the channel");
     assert_eq!(fake.subscriptions(), ["rooms"]);
     assert!(fake.emit("rooms", ".RoomsUpdated", json!({})));
     assert_eq!(
@@ -184,7 +175,7 @@ async fn two_parts_share_one_subscription_and_the_last_one_leaves() {
 
     drop(b);
     settle(&fake).await;
-    assert_eq!(unsubscribe_count(&fake, "rooms"), 1, "the last one leaves");
+    assert_eq!(fake.unsubscribe_count("rooms"), 1, "the last one leaves");
     assert!(fake.subscriptions().is_empty());
     assert_eq!(fake.subscribe_count("rooms"), 1);
     assert_eq!(fake.listener_count("rooms"), 0, "no listener left behind");
@@ -206,7 +197,7 @@ async fn a_handler_capturing_changing_state_never_resubscribes_and_sees_the_new_
     assert!(fake.emit("rooms", ".RoomsUpdated", json!({})));
     assert_eq!(seen.get_untracked(), ["grid"]);
     assert_eq!(fake.subscribe_count("rooms"), 1);
-    assert_eq!(unsubscribe_count(&fake, "rooms"), 0);
+    assert_eq!(fake.unsubscribe_count("rooms"), 0);
 }
 
 async fn changing_the_channel_moves_the_subscription_and_disabling_leaves() {
@@ -231,7 +222,7 @@ async fn changing_the_channel_moves_the_subscription_and_disabling_leaves() {
 
     channel.set("venues".to_owned());
     settle(&fake).await;
-    assert_eq!(unsubscribe_count(&fake, "rooms"), 1, "the old channel is left");
+    assert_eq!(fake.unsubscribe_count("rooms"), 1, "the old channel is left");
     assert_eq!(fake.subscribe_count("venues"), 1);
     assert_eq!(fake.subscriptions(), ["venues"]);
     assert!(!fake.emit("rooms", ".Updated", json!({})), "the server no longer sends rooms");
@@ -240,7 +231,7 @@ async fn changing_the_channel_moves_the_subscription_and_disabling_leaves() {
 
     enabled.set(false);
     settle(&fake).await;
-    assert_eq!(unsubscribe_count(&fake, "venues"), 1, "disabling leaves");
+    assert_eq!(fake.unsubscribe_count("venues"), 1, "disabling leaves");
     assert!(fake.subscriptions().is_empty());
 }
 
@@ -261,7 +252,7 @@ async fn unmount_and_remount_in_one_tick_keeps_one_subscription_and_one_listener
     let _view = part(&app, || rooms_counter(hits));
     settle(&fake).await;
     assert_eq!(fake.subscribe_count("rooms"), 1);
-    assert_eq!(unsubscribe_count(&fake, "rooms"), 0);
+    assert_eq!(fake.unsubscribe_count("rooms"), 0);
     assert_eq!(fake.listener_count("rooms"), 1, "one set of listeners");
     assert!(fake.emit("rooms", ".RoomsUpdated", json!({})));
     assert_eq!(hits.get_untracked(), 1, "the event is handled once");
@@ -394,7 +385,7 @@ async fn disconnect_echo_moves_every_hook_to_a_fresh_client() {
     // part must not leave the channel the other still needs.
     drop(a);
     settle(&second).await;
-    assert_eq!(unsubscribe_count(&second, "rooms"), 0);
+    assert_eq!(second.unsubscribe_count("rooms"), 0);
     assert_eq!(second.subscriptions(), ["rooms"]);
     assert!(second.emit("rooms", ".RoomsUpdated", json!({})));
     assert_eq!((hits_a.get_untracked(), hits_b.get_untracked()), (1, 2));
@@ -494,13 +485,13 @@ async fn two_presence_hooks_share_one_join_and_the_second_sees_the_members() {
     );
     drop(late);
     settle(&fake).await;
-    assert_eq!(unsubscribe_count(&fake, "presence-room.2"), 0);
+    assert_eq!(fake.unsubscribe_count("presence-room.2"), 0);
     assert!(fake.runtime().add_member("presence-room.2", &json!({ "user_id": 6 })));
     assert_eq!(ids(&a.members.get_untracked()), ["1", "5", "6"]);
     drop(app);
     settle(&fake).await;
     assert_eq!(
-        unsubscribe_count(&fake, "presence-room.2"),
+        fake.unsubscribe_count("presence-room.2"),
         1,
         "unmounting the app leaves its channels"
     );

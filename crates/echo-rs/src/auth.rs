@@ -181,7 +181,21 @@ impl ChannelAuthorization {
     /// thread-wide getter either: the browser default (`localStorage`) is
     /// read.
     pub(crate) fn reads_token_store(&self) -> bool {
-        matches!(self.bearer_token, BearerToken::Default) && token_getter().is_none()
+        self.token_source().1
+    }
+
+    /// The token getter in force (this client's, else the thread-wide one),
+    /// and whether the stored token is the fallback (no getter anywhere).
+    fn token_source(&self) -> (Option<TokenGetter>, bool) {
+        match &self.bearer_token {
+            BearerToken::Default => {
+                let getter = token_getter();
+                let reads_store = getter.is_none();
+                (getter, reads_store)
+            }
+            BearerToken::Getter(getter) => (Some(getter.clone()), false),
+            BearerToken::None => (None, false),
+        }
     }
 
     /// The request for `channel` and `socket_id`, its headers built as the
@@ -193,11 +207,7 @@ impl ChannelAuthorization {
                 add_header_once(&mut headers, &name, value);
             }
         }
-        let getter = match &self.bearer_token {
-            BearerToken::Default => token_getter(),
-            BearerToken::Getter(getter) => Some(getter.clone()),
-            BearerToken::None => None,
-        };
+        let (getter, reads_store) = self.token_source();
         let bearer = |token: String| format!("Bearer {token}");
         if let Some(getter) = getter {
             if let Some(token) = getter().await.filter(|t| !t.is_empty()) {
@@ -207,7 +217,7 @@ impl ChannelAuthorization {
         for (name, value) in options.headers {
             add_header_once(&mut headers, &name, value);
         }
-        if self.reads_token_store() {
+        if reads_store {
             if let Some(token) = runtime.local_storage("token").filter(|t| !t.is_empty()) {
                 add_header_once(&mut headers, "Authorization", bearer(token));
             }

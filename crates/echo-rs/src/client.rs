@@ -608,14 +608,14 @@ impl Echo {
             )
         };
         let weak = Rc::downgrade(&self.shared);
+        let io = runtime.clone();
         let future = async move {
-            let request = authorization.request(&*runtime, options, channel.clone(), socket_id.clone()).await;
-            let result = authorization.authorize(&*runtime, request).await;
+            let request = authorization.request(&*io, options, channel.clone(), socket_id.clone()).await;
+            let result = authorization.authorize(&*io, request).await;
             if let Some(echo) = Echo::upgrade(&weak) {
                 echo.with_conn(|conn, _| conn.handle_auth(&channel, &socket_id, result));
             }
         };
-        let runtime = self.shared.borrow().runtime.clone();
         runtime.spawn_local(Box::pin(future));
     }
 

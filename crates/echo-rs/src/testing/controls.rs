@@ -152,6 +152,12 @@ impl FakeRuntime {
         self.state.server.borrow().subscribe_count(channel)
     }
 
+    /// How many `pusher:unsubscribe` frames were sent for `channel`, on
+    /// every connection.
+    pub fn unsubscribe_count(&self, channel: &str) -> usize {
+        self.state.server.borrow().unsubscribe_count(channel)
+    }
+
     /// How many sockets the client opened.
     pub fn connection_count(&self) -> usize {
         self.state.server.borrow().connections()

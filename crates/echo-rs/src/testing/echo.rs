@@ -234,6 +234,13 @@ impl FakeEcho {
         self.runtime.subscribe_count(channel)
     }
 
+    /// How many `pusher:unsubscribe` frames the client sent for `channel`,
+    /// on every connection together.
+    pub fn unsubscribe_count(&self, channel: &str) -> usize {
+        self.run_until_idle();
+        self.runtime.unsubscribe_count(channel)
+    }
+
     /// Every frame the client sent, in order.
     pub fn sent_frames(&self) -> Vec<String> {
         self.run_until_idle();

@@ -17,6 +17,7 @@ pub(crate) struct FakeServer {
     socket_id: Option<String>,
     subscriptions: BTreeSet<String>,
     subscribe_counts: BTreeMap<String, usize>,
+    unsubscribe_counts: BTreeMap<String, usize>,
     sent: Vec<String>,
     members: BTreeMap<String, Vec<(String, Value)>>,
 }
@@ -31,6 +32,7 @@ impl Default for FakeServer {
             socket_id: None,
             subscriptions: BTreeSet::new(),
             subscribe_counts: BTreeMap::new(),
+            unsubscribe_counts: BTreeMap::new(),
             sent: Vec::new(),
             members: BTreeMap::new(),
         }
@@ -122,6 +124,7 @@ impl FakeServer {
             }
             (Some("pusher:unsubscribe"), Some(channel)) => {
                 self.subscriptions.remove(&channel);
+                *self.unsubscribe_counts.entry(channel).or_default() += 1;
                 Vec::new()
             }
             _ => Vec::new(),
@@ -167,6 +170,10 @@ impl FakeServer {
 
     pub(crate) fn subscribe_count(&self, channel: &str) -> usize {
         self.subscribe_counts.get(channel).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn unsubscribe_count(&self, channel: &str) -> usize {
+        self.unsubscribe_counts.get(channel).copied().unwrap_or(0)
     }
 
     pub(crate) fn sent(&self) -> &[String] {
