@@ -320,3 +320,39 @@ fn a_custom_authorizer_signs_a_private_channel() {
         echo.disconnect();
     });
 }
+
+#[test]
+fn two_clients_on_one_thread_are_authorized_as_two_users() {
+    local_test(async {
+        // Each client reads its own token; no thread-wide getter is involved.
+        echo_rs::reset_echo_token_getter();
+        let staff_token = login("staff@casamarcelino.test", "staff-password").await;
+        let guest_token = login("guest@casamarcelino.test", "guest-password").await;
+        let client = |token: String| {
+            let authorization = echo_rs::ChannelAuthorization::new().bearer_token(move || Some(token.clone()));
+            Echo::with_authorization(options(), Rc::new(echo_rs::runtime::TokioRuntime::new()), authorization).expect("valid options")
+        };
+        let staff = client(staff_token);
+        let guest = client(guest_token);
+        // The demo API signs private-admin.dashboard for admin and staff only.
+        let staff_channel = staff.private("admin.dashboard");
+        let (subscribed, on_subscribed) = counter();
+        staff_channel.subscribed(on_subscribed);
+        let errors: Rc<RefCell<Vec<EchoError>>> = Rc::default();
+        let e = errors.clone();
+        guest
+            .private("admin.dashboard")
+            .error(move |error| e.borrow_mut().push(error.clone()));
+
+        wait_until("staff subscribed and guest refused", || {
+            *subscribed.borrow() == 1 && !errors.borrow().is_empty()
+        })
+        .await;
+        assert!(staff_channel.is_subscribed());
+        let errors = errors.borrow();
+        assert!(errors[0].is_forbidden(), "the guest is signed in but not allowed: {:?}", errors[0]);
+        assert!(!errors[0].needs_sign_in(), "{:?}", errors[0]);
+        staff.disconnect();
+        guest.disconnect();
+    });
+}
