@@ -120,7 +120,7 @@ pub fn subscribe(name: &str, private: bool, index: u32) {
         } else {
             page.echo.channel(name)
         };
-        channel.subscribed(|| {
+        channel.subscribed(|_| {
             STATS.with(|s| {
                 let mut s = s.borrow_mut();
                 s.subscribed += 1;

@@ -134,7 +134,7 @@ pub fn use_presence_channel_with_options(
                     on_leaving();
                     leaving.set(Some(member.clone()));
                 }),
-                presence.subscribed(move || error.set(None)),
+                presence.subscribed(move |_| error.set(None)),
                 presence.error(move |e| error.set(Some(e.clone()))),
                 // The client empties the members when the connection is lost.
                 presence.echo().on_connection_change(move |_| on_lost()),

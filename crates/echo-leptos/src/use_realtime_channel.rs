@@ -70,7 +70,7 @@ pub fn use_realtime_channel_with_options(
                     ch.listen(event, move |data| handler.with_value(|f| f(&name, data)))
                 })
                 .collect();
-            handles.push(ch.subscribed(move || {
+            handles.push(ch.subscribed(move |_| {
                 subscribed.set(true);
                 error.set(None);
             }));

@@ -57,7 +57,7 @@ pub fn use_realtime_global_subscriber(table: Vec<GlobalSubscription>) {
                 vec![
                     // `listen_data`: the payload is never decoded.
                     ch.listen_data(&event, move |_| queries.invalidate_prefix(&prefix.get_value())),
-                    ch.subscribed(move || {
+                    ch.subscribed(move |_| {
                         if seen.replace(true) {
                             queries.invalidate_prefix(&prefix.get_value());
                         }

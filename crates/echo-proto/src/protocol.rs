@@ -44,7 +44,7 @@ mod timers;
 
 pub use backoff::reconnect_delay;
 use channels::{ChannelEntry, SubState};
-pub use output::{ConnectionState, Output};
+pub use output::{ConnectionState, ConnectionStatus, Output};
 pub use presence::{user_id_string, Member, Members};
 use timers::{Timer, Timers, TIMERS};
 
@@ -81,6 +81,9 @@ pub struct Connection {
     options: EchoOptions,
     tls: bool,
     state: ConnectionState,
+    /// Connected at some point since the last `connect()` (for
+    /// [`ConnectionStatus::Reconnecting`]).
+    was_connected: bool,
     wants_connection: bool,
     socket_exists: bool,
     socket_id: Option<String>,
@@ -114,6 +117,7 @@ impl Connection {
             options,
             tls,
             state: ConnectionState::Initialized,
+            was_connected: false,
             wants_connection: false,
             socket_exists: false,
             socket_id: None,
@@ -138,6 +142,12 @@ impl Connection {
     /// The current state.
     pub fn state(&self) -> ConnectionState {
         self.state
+    }
+
+    /// Laravel Echo's status of the connection (`connectionStatus()`), with
+    /// a real `Reconnecting`: see [`ConnectionStatus`].
+    pub fn status(&self) -> ConnectionStatus {
+        ConnectionStatus::from_state(self.state, self.was_connected)
     }
 
     /// The socket id of the current connection (Echo `socketId()`), `None`
@@ -195,6 +205,7 @@ impl Connection {
             return;
         }
         self.wants_connection = true;
+        self.was_connected = false;
         self.attempts = 0;
         self.start_attempt(now);
     }
@@ -206,6 +217,7 @@ impl Connection {
         self.wants_connection = false;
         self.drop_socket();
         self.timers.clear();
+        self.was_connected = false;
         self.set_state(ConnectionState::Disconnected);
     }
 

@@ -14,7 +14,8 @@ use std::time::Duration;
 use echo_proto::channel::ChannelKind;
 use echo_proto::web_time::Instant;
 use echo_proto::{
-    AuthFailure, ChannelAuth, ClientEventRefusal, Connection, ConnectionState, EchoError, EchoOptions, Frame, Member, Output, ProtocolError,
+    AuthFailure, ChannelAuth, ClientEventRefusal, Connection, ConnectionState, ConnectionStatus, EchoError, EchoOptions, Frame, Member,
+    Output, ProtocolError,
 };
 use serde_json::{json, Value};
 
@@ -330,7 +331,8 @@ fn connect_opens_a_socket_to_the_pusher_url() {
         [
             Output::StateChange {
                 previous: ConnectionState::Initialized,
-                current: ConnectionState::Connecting
+                current: ConnectionState::Connecting,
+                status: ConnectionStatus::Connecting,
             },
             Output::OpenSocket { url: url("ws") },
         ]
@@ -371,11 +373,13 @@ fn state_goes_initialized_connecting_connected() {
         [
             &Output::StateChange {
                 previous: ConnectionState::Initialized,
-                current: ConnectionState::Connecting
+                current: ConnectionState::Connecting,
+                status: ConnectionStatus::Connecting,
             },
             &Output::StateChange {
                 previous: ConnectionState::Connecting,
-                current: ConnectionState::Connected
+                current: ConnectionState::Connected,
+                status: ConnectionStatus::Connected,
             },
         ]
     );
@@ -818,7 +822,8 @@ fn missing_pong_closes_the_socket_and_reconnects() {
             Output::CloseSocket,
             Output::StateChange {
                 previous: ConnectionState::Connected,
-                current: ConnectionState::Connecting
+                current: ConnectionState::Connecting,
+                status: ConnectionStatus::Reconnecting,
             },
             Output::ConnectingIn(Duration::ZERO),
             Output::OpenSocket { url: url("ws") },
@@ -1140,7 +1145,8 @@ fn connecting_too_long_becomes_unavailable_and_keeps_retrying() {
         out,
         [Output::StateChange {
             previous: ConnectionState::Connecting,
-            current: ConnectionState::Unavailable
+            current: ConnectionState::Unavailable,
+            status: ConnectionStatus::Failed,
         }]
     );
 
@@ -1157,7 +1163,8 @@ fn connecting_too_long_becomes_unavailable_and_keeps_retrying() {
         out,
         [Output::StateChange {
             previous: ConnectionState::Unavailable,
-            current: ConnectionState::Connected
+            current: ConnectionState::Connected,
+            status: ConnectionStatus::Connected,
         }]
     );
 }
@@ -1182,6 +1189,64 @@ fn losing_a_connection_for_long_becomes_unavailable() {
     assert_eq!(h.conn.state(), ConnectionState::Connecting);
 }
 
+fn statuses(outputs: &[Output]) -> Vec<ConnectionStatus> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::StateChange { status, .. } => Some(*status),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn echo_status_says_reconnecting_only_for_a_connection_that_was_up() {
+    let mut h = Harness::new();
+    assert_eq!(h.conn.status(), ConnectionStatus::Disconnected, "initialized");
+    // The first connection: a server that cannot be reached is `failed`
+    // once unavailable (Echo's folding), and never `reconnecting`.
+    let start = h.now;
+    h.connect();
+    h.close(Some(1006));
+    while h.now - start < Duration::from_secs(10) {
+        h.wait_for_open();
+        h.close(Some(1006));
+    }
+    assert_eq!(statuses(&h.outputs), [ConnectionStatus::Connecting, ConnectionStatus::Failed]);
+    h.wait_for_open();
+    h.establish("1.1", 120);
+    assert_eq!(h.conn.status(), ConnectionStatus::Connected);
+
+    // Lost after being up: `reconnecting`, through unavailable too, until
+    // connected again.
+    h.forget();
+    let start = h.now;
+    h.close(Some(1006));
+    assert_eq!(h.conn.status(), ConnectionStatus::Reconnecting);
+    while h.now - start < Duration::from_secs(10) {
+        h.wait_for_open();
+        h.close(Some(1006));
+    }
+    assert_eq!(h.conn.state(), ConnectionState::Unavailable);
+    h.wait_for_open();
+    h.establish("2.2", 120);
+    assert_eq!(
+        statuses(&h.outputs),
+        [
+            ConnectionStatus::Reconnecting,
+            ConnectionStatus::Reconnecting,
+            ConnectionStatus::Connected
+        ]
+    );
+
+    // `disconnect()` then `connect()` is a fresh start: `connecting`.
+    h.forget();
+    h.disconnect();
+    h.connect();
+    assert_eq!(statuses(&h.outputs), [ConnectionStatus::Disconnected, ConnectionStatus::Connecting]);
+    assert_eq!(ConnectionStatus::Reconnecting.as_str(), "reconnecting");
+}
+
 // ---------------------------------------------------------------------------
 // disconnect() / connect().
 // ---------------------------------------------------------------------------
@@ -1196,7 +1261,8 @@ fn disconnect_is_sticky() {
             Output::CloseSocket,
             Output::StateChange {
                 previous: ConnectionState::Connected,
-                current: ConnectionState::Disconnected
+                current: ConnectionState::Disconnected,
+                status: ConnectionStatus::Disconnected,
             },
         ]
     );

@@ -18,9 +18,9 @@ use crate::auth::{AuthOptions, Authorizer, ChannelAuthorization};
 use crate::listeners::{ListenerId, Listeners, ALL_EVENTS};
 use crate::runtime::{Runtime, SocketEvent, SocketHandle};
 use echo_proto::channel::{self as channel_name, ChannelKind};
-use echo_proto::{ConfigError, Connection, ConnectionState, EchoError, EchoOptions, EventData, Member, Output};
+use echo_proto::{ConfigError, Connection, ConnectionState, ConnectionStatus, EchoError, EchoOptions, EventData, Member, Output};
 
-pub use channel::Channel;
+pub use channel::{Channel, Subscription, NOTIFICATION_EVENT};
 #[cfg(target_arch = "wasm32")]
 pub use global::configure_echo;
 pub use global::{configure_echo_with, disconnect_echo, echo};
@@ -30,7 +30,8 @@ pub use typed::BroadcastEvent;
 
 pub(crate) type EventCallback = Rc<dyn Fn(&str, &EventData)>;
 pub(crate) type ErrorCallback = Rc<dyn Fn(&EchoError)>;
-type StateCallback = Rc<dyn Fn(ConnectionState)>;
+type StateCallback = Rc<dyn Fn(ConnectionState, ConnectionStatus)>;
+pub(crate) type SubscribedCallback = Rc<dyn Fn(Subscription)>;
 type DelayCallback = Rc<dyn Fn(Duration)>;
 /// Presence listeners (`here`, `joining`, `leaving`) all take a member list.
 pub(crate) type MembersCallback = Rc<dyn Fn(&[Member])>;
@@ -45,6 +46,7 @@ pub(crate) enum ListenerKind {
     ConnectingIn,
     Presence,
     Metadata,
+    Subscribed,
 }
 
 /// Returned by every `listen`-like call; pass it to
@@ -82,6 +84,7 @@ pub(crate) struct Shared {
     token_store_warm: Option<Box<dyn Any>>,
     pub(crate) presence: Listeners<MembersCallback>,
     pub(crate) metadata: Listeners<MetadataCallback>,
+    pub(crate) subscribed: Listeners<SubscribedCallback>,
 }
 
 /// The client, with Laravel Echo's API (`channel`, `private`, `listen`,
@@ -273,6 +276,7 @@ impl Echo {
                 token_store_warm: None,
                 presence: Listeners::default(),
                 metadata: Listeners::default(),
+                subscribed: Listeners::default(),
             })),
         };
         let weak = Rc::downgrade(&echo.shared);
@@ -309,6 +313,15 @@ impl Echo {
         self.shared.borrow().conn.state()
     }
 
+    /// Laravel Echo's connection status (`connectionStatus()`): the five
+    /// states echo-react shows, with a real `Reconnecting` for a connection
+    /// that was up and is being re-established (see
+    /// [`ConnectionStatus`](crate::ConnectionStatus) for the mapping from
+    /// [`connection_state`](Self::connection_state)).
+    pub fn connection_status(&self) -> ConnectionStatus {
+        self.shared.borrow().conn.status()
+    }
+
     /// The socket id while connected (Echo `socketId()`).
     pub fn socket_id(&self) -> Option<String> {
         self.shared.borrow().conn.socket_id().map(str::to_owned)
@@ -335,7 +348,25 @@ impl Echo {
     /// Calls `callback` with the new state on every state change (Echo
     /// `connector.onConnectionChange`, pusher-js `state_change`).
     pub fn on_connection_change(&self, callback: impl Fn(ConnectionState) + 'static) -> ListenerHandle {
-        let id = self.shared.borrow_mut().states.add(CONNECTION, ALL_EVENTS, Rc::new(callback));
+        self.add_state_listener(Rc::new(move |state, _| callback(state)))
+    }
+
+    /// Calls `callback` with Echo's new status each time it changes (Echo
+    /// `connector.onConnectionChange`, whose callback gets a
+    /// `ConnectionStatus`); unlike [`on_connection_change`](Self::on_connection_change)
+    /// a state change that keeps the status (`connecting` → `unavailable`
+    /// while reconnecting) calls nothing.
+    pub fn on_connection_status(&self, callback: impl Fn(ConnectionStatus) + 'static) -> ListenerHandle {
+        let last = std::cell::Cell::new(self.connection_status());
+        self.add_state_listener(Rc::new(move |_, status| {
+            if last.replace(status) != status {
+                callback(status);
+            }
+        }))
+    }
+
+    fn add_state_listener(&self, callback: StateCallback) -> ListenerHandle {
+        let id = self.shared.borrow_mut().states.add(CONNECTION, ALL_EVENTS, callback);
         ListenerHandle {
             id,
             kind: ListenerKind::State,
@@ -417,6 +448,7 @@ impl Echo {
             shared.errors.remove_channel(full_name);
             shared.presence.remove_channel(full_name);
             shared.metadata.remove_channel(full_name);
+            shared.subscribed.remove_channel(full_name);
         }
         self.with_conn(|conn, now| conn.unsubscribe(full_name, now));
     }
@@ -470,6 +502,7 @@ impl Echo {
             ListenerKind::ConnectingIn => remove(&mut shared.connecting_in, handle.id, channel),
             ListenerKind::Presence => remove(&mut shared.presence, handle.id, channel),
             ListenerKind::Metadata => remove(&mut shared.metadata, handle.id, channel),
+            ListenerKind::Subscribed => remove(&mut shared.subscribed, handle.id, channel),
         }
     }
 
@@ -540,19 +573,30 @@ impl Echo {
                     drop(shared);
                     self.authorize(channel, socket_id);
                 }
-                Output::StateChange { current, .. } => {
+                Output::StateChange { current, status, .. } => {
                     let callbacks = shared.states.matching(CONNECTION, ALL_EVENTS);
                     drop(shared);
-                    callbacks.iter().for_each(|f| f(current));
+                    callbacks.iter().for_each(|f| f(current, status));
                 }
                 Output::ConnectingIn(delay) => {
                     let callbacks = shared.connecting_in.matching(CONNECTION, ALL_EVENTS);
                     drop(shared);
                     callbacks.iter().for_each(|f| f(delay));
                 }
-                Output::Subscribed { channel, data, .. } => {
+                Output::Subscribed {
+                    channel,
+                    data,
+                    resubscribed,
+                } => {
                     let callbacks = shared.events.matching(&channel, SUBSCRIBED);
+                    let subscribed = shared.subscribed.matching(&channel, ALL_EVENTS);
                     drop(shared);
+                    let kind = if resubscribed {
+                        Subscription::Resubscription
+                    } else {
+                        Subscription::First
+                    };
+                    subscribed.iter().for_each(|f| f(kind));
                     let data = EventData::from_value(data);
                     callbacks.iter().for_each(|f| f(SUBSCRIBED, &data));
                 }

@@ -178,8 +178,9 @@ pub use auth::{reset_echo_token_getter, set_echo_token_getter, set_echo_token_ge
 pub use client::configure_echo;
 pub use client::{
     configure_echo_with, disconnect_echo, echo, BroadcastEvent, Channel, Echo, EventMetadata, ListenerHandle, PresenceChannel,
+    Subscription, NOTIFICATION_EVENT,
 };
 pub use echo_proto::{
-    AuthCredentials, AuthFailure, AuthRequest, ChannelAuth, ClientEventRefusal, ConfigError, ConnectionState, EchoError, EchoOptions,
-    EventData, Member, ProtocolError, Value,
+    AuthCredentials, AuthFailure, AuthRequest, ChannelAuth, ClientEventRefusal, ConfigError, ConnectionState, ConnectionStatus, EchoError,
+    EchoOptions, EventData, Member, ModelEvent, ModelPayload, ProtocolError, Value,
 };

@@ -42,7 +42,7 @@ async fn connects_subscribes_and_receives_an_event_through_the_http_api() {
     let channel = echo.channel("rooms");
     let subscribed = Rc::new(RefCell::new(0));
     let n = subscribed.clone();
-    channel.subscribed(move || *n.borrow_mut() += 1);
+    channel.subscribed(move |_| *n.borrow_mut() += 1);
     let received: Rc<RefCell<Vec<Value>>> = Rc::default();
     let r = received.clone();
     channel.listen(".RoomsUpdated", move |data| r.borrow_mut().push(data.clone()));
@@ -106,7 +106,7 @@ async fn listeners_survive_disconnect_and_connect_and_stop_listening_removes_one
     let channel = echo.channel("rooms");
     let subscribed = Rc::new(RefCell::new(0));
     let n = subscribed.clone();
-    channel.subscribed(move || *n.borrow_mut() += 1);
+    channel.subscribed(move |_| *n.borrow_mut() += 1);
     let kept: Rc<RefCell<Vec<Value>>> = Rc::default();
     let removed: Rc<RefCell<Vec<Value>>> = Rc::default();
     let k = kept.clone();
@@ -157,7 +157,7 @@ async fn recovers_after_sockudo_is_killed_and_restarted() {
     let channel = echo.channel("rooms");
     let subscribed = Rc::new(RefCell::new(0));
     let n = subscribed.clone();
-    channel.subscribed(move || *n.borrow_mut() += 1);
+    channel.subscribed(move |_| *n.borrow_mut() += 1);
     let received: Rc<RefCell<Vec<Value>>> = Rc::default();
     let r = received.clone();
     channel.listen(".RoomsUpdated", move |data| {

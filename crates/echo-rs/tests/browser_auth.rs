@@ -34,10 +34,10 @@ fn client(token: Option<&str>) -> Echo {
     Echo::new(options).expect("valid options")
 }
 
-fn counter() -> (Rc<RefCell<u32>>, impl Fn() + 'static) {
+fn counter() -> (Rc<RefCell<u32>>, impl Fn(echo_rs::Subscription) + 'static) {
     let count = Rc::new(RefCell::new(0));
     let c = count.clone();
-    (count, move || *c.borrow_mut() += 1)
+    (count, move |_| *c.borrow_mut() += 1)
 }
 
 #[wasm_bindgen_test]
@@ -126,7 +126,7 @@ async fn presence_members_and_whispers_between_two_clients() {
 
     let desk = staff.join(&name);
     let (staff_here, on_staff_here) = counter();
-    desk.here(move |_| on_staff_here());
+    desk.subscribed(on_staff_here);
     wait_until("the staff member joining", Duration::from_secs(10), || joined.borrow().len() == 1).await;
     wait_until("staff subscribed", Duration::from_secs(10), || *staff_here.borrow() == 1).await;
     assert_eq!(lobby.members().len(), 2);

@@ -107,7 +107,7 @@ fn waking_on_a_dead_socket_reconnects_within_seconds_and_tells_the_app_once() {
     let rooms = echo.channel("rooms");
     let resubscribed = Rc::new(RefCell::new(0));
     let sink = resubscribed.clone();
-    rooms.subscribed(move || *sink.borrow_mut() += 1);
+    rooms.subscribed(move |_| *sink.borrow_mut() += 1);
     fake.run_until_idle();
     assert_eq!(*resubscribed.borrow(), 1);
     *resubscribed.borrow_mut() = 0;

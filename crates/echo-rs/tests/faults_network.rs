@@ -573,7 +573,7 @@ fn watch_connection(echo: &Echo) -> SharedLog {
 fn watch(channel: &Channel, log: &SharedLog) {
     let name = channel.name().to_owned();
     let (l, n) = (log.clone(), name.clone());
-    channel.subscribed(move || *l.borrow_mut().subscribed.entry(n.clone()).or_default() += 1);
+    channel.subscribed(move |_| *l.borrow_mut().subscribed.entry(n.clone()).or_default() += 1);
     let (l, n) = (log.clone(), name.clone());
     channel.listen(".Tick", move |data| {
         let tick = data["n"].as_u64().expect("a tick number");

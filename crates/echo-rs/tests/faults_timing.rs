@@ -41,7 +41,7 @@ fn watch(fake: &FakeEcho, channels: &[&str]) -> Rc<RefCell<Seen>> {
             s.borrow_mut().ticks.entry(n.clone()).or_default().push(data["n"].as_u64().unwrap());
         });
         let (s, n) = (seen.clone(), (*name).to_owned());
-        channel.subscribed(move || *s.borrow_mut().subscribed.entry(n.clone()).or_default() += 1);
+        channel.subscribed(move |_| *s.borrow_mut().subscribed.entry(n.clone()).or_default() += 1);
     }
     fake.run_until_idle();
     seen

@@ -71,7 +71,7 @@ fn cycle(echo: &Echo, runtime: &FakeRuntime, hits: &Rc<Cell<u64>>) {
     let h = hits.clone();
     let rooms = echo.channel("rooms");
     rooms.listen(".Tick", move |_| h.set(h.get() + 1));
-    rooms.subscribed(|| {});
+    rooms.subscribed(|_| {});
     rooms.error(|_| {});
     echo.private("orders.1").listen(".Tick", |_| {});
     let lobby = echo.join("lobby");
@@ -97,7 +97,7 @@ fn listen_cycle(echo: &Echo) {
     let channel = echo.channel("kept");
     let a = channel.listen(".Tick", |_| {});
     let b = channel.listen_to_all(|_, _| {});
-    let c = channel.subscribed(|| {});
+    let c = channel.subscribed(|_| {});
     let d = channel.error(|_| {});
     for handle in [a, b, c, d] {
         channel.stop_listening(handle);

@@ -104,10 +104,10 @@ fn mentions_room(data: &Value, id: u32) -> bool {
     data["room_ids"].as_array().is_some_and(|ids| ids.contains(&Value::from(id)))
 }
 
-fn counter() -> (Rc<RefCell<usize>>, impl Fn() + 'static) {
+fn counter() -> (Rc<RefCell<usize>>, impl Fn(echo_rs::Subscription) + 'static) {
     let count = Rc::new(RefCell::new(0));
     let c = count.clone();
-    (count, move || *c.borrow_mut() += 1)
+    (count, move |_| *c.borrow_mut() += 1)
 }
 
 #[test]

@@ -236,7 +236,7 @@ fn presence_subscribe_carries_the_user_and_member_frames_do_no_harm() {
     let subscribed = Rc::new(Cell::new(false));
     let flag = subscribed.clone();
     let channel = fake.echo().subscribe("presence-room.1".into());
-    channel.subscribed(move || flag.set(true));
+    channel.subscribed(move |_| flag.set(true));
 
     assert_eq!(fake.subscriptions(), ["presence-room.1"]);
     assert!(subscribed.get() && channel.is_subscribed());

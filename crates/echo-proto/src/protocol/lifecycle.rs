@@ -130,7 +130,11 @@ impl Connection {
         let previous = self.state;
         if previous != current {
             self.state = current;
-            self.outputs.push_back(Output::StateChange { previous, current });
+            if current == ConnectionState::Connected {
+                self.was_connected = true;
+            }
+            let status = self.status();
+            self.outputs.push_back(Output::StateChange { previous, current, status });
         }
     }
 

@@ -40,6 +40,65 @@ impl ConnectionState {
     }
 }
 
+/// Laravel Echo's connection status (`connectionStatus()`,
+/// echo-react `useConnectionStatus`): pusher-js's six states folded into
+/// five, with a `reconnecting` that Echo declares but never reports for
+/// Pusher-protocol servers.
+///
+/// | [`ConnectionState`] | Never connected since `connect()` | Was connected since `connect()` |
+/// |---|---|---|
+/// | `Initialized` | `Disconnected` | — |
+/// | `Connecting` | `Connecting` | **`Reconnecting`** |
+/// | `Connected` | `Connected` | `Connected` |
+/// | `Unavailable` | `Failed` (as Echo) | **`Reconnecting`** |
+/// | `Failed` | `Failed` | `Failed` |
+/// | `Disconnected` | `Disconnected` | `Disconnected` |
+///
+/// Echo folds `unavailable` into `failed` even while pusher-js keeps
+/// retrying; echo-rs does so only for a client that has not connected yet
+/// (the server is unreachable): a connection that was up and is being
+/// re-established is `Reconnecting` however long that takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectionStatus {
+    /// Connected (`pusher:connection_established` received).
+    Connected,
+    /// Connecting for the first time since `connect()`.
+    Connecting,
+    /// A connection that was up is lost and being re-established.
+    Reconnecting,
+    /// Not connected and not trying: never started, or `disconnect()`ed.
+    Disconnected,
+    /// Refused or misconfigured (no retries until `connect()`), or
+    /// unreachable before the first connection.
+    Failed,
+}
+
+impl ConnectionStatus {
+    /// The status of a connection in `state`; `was_connected` tells whether
+    /// it was connected at some point since the last `connect()` (see the
+    /// table above).
+    pub fn from_state(state: ConnectionState, was_connected: bool) -> Self {
+        match state {
+            ConnectionState::Connected => Self::Connected,
+            ConnectionState::Connecting | ConnectionState::Unavailable if was_connected => Self::Reconnecting,
+            ConnectionState::Connecting => Self::Connecting,
+            ConnectionState::Unavailable | ConnectionState::Failed => Self::Failed,
+            ConnectionState::Initialized | ConnectionState::Disconnected => Self::Disconnected,
+        }
+    }
+
+    /// The lower-case name Laravel Echo uses (`"reconnecting"` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connected => "connected",
+            Self::Connecting => "connecting",
+            Self::Reconnecting => "reconnecting",
+            Self::Disconnected => "disconnected",
+            Self::Failed => "failed",
+        }
+    }
+}
+
 /// What the core asks its shell to do, or reports to the application.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
@@ -66,6 +125,8 @@ pub enum Output {
         previous: ConnectionState,
         /// The state now.
         current: ConnectionState,
+        /// Echo's status now ([`ConnectionStatus::from_state`]).
+        status: ConnectionStatus,
     },
     /// The next connection attempt starts after this delay (pusher-js
     /// `connecting_in`).

@@ -5,13 +5,33 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::{Echo, ListenerHandle, ListenerKind, SUBSCRIBED};
+use super::{Echo, ListenerHandle, ListenerKind};
 use crate::listeners::ALL_EVENTS;
 use echo_proto::{channel, format_event_name, unformat_event_name, EchoError, EventData};
 
 /// The event Laravel broadcasts notifications as
 /// (`Illuminate\Notifications\Events\BroadcastNotificationCreated`).
 pub const NOTIFICATION_EVENT: &str = ".Illuminate\\Notifications\\Events\\BroadcastNotificationCreated";
+
+/// Which subscription success a [`Channel::subscribed`] listener hears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Subscription {
+    /// The channel's first subscription on this client (or the first since
+    /// it was left and subscribed again).
+    First,
+    /// The channel was subscribed on an earlier connection, which was lost:
+    /// events broadcast in between were not received (Pusher-protocol
+    /// servers replay nothing), so data shown from them may be stale.
+    Resubscription,
+}
+
+impl Subscription {
+    /// `true` for [`Subscription::Resubscription`]: refetch what the channel's
+    /// events keep up to date.
+    pub fn is_resubscription(self) -> bool {
+        self == Self::Resubscription
+    }
+}
 
 /// A channel handle (Laravel Echo `PusherChannel`). Cheap to clone; listeners
 /// stay registered until removed or the channel is left, across reconnects.
@@ -112,9 +132,31 @@ impl Channel {
     }
 
     /// Calls `callback` after every successful subscription, including each
-    /// one after a reconnect (Echo `subscribed`).
-    pub fn subscribed(&self, callback: impl Fn() + 'static) -> ListenerHandle {
-        self.add(SUBSCRIBED, move |_, _| callback())
+    /// one after a reconnect (Echo `subscribed`), telling which it is: the
+    /// [`Subscription::First`], or a [`Subscription::Resubscription`] after
+    /// a connection loss, when events may have been missed (Echo's callback
+    /// cannot tell them apart).
+    ///
+    /// ```
+    /// # let fake = echo_rs::testing::FakeEcho::new("app-key").unwrap();
+    /// # let channel = fake.echo().channel("rooms");
+    /// channel.subscribed(|subscription| {
+    ///     if subscription.is_resubscription() {
+    ///         // refetch what this channel's events keep up to date
+    ///     }
+    /// });
+    /// ```
+    pub fn subscribed(&self, callback: impl Fn(Subscription) + 'static) -> ListenerHandle {
+        let id = self
+            .echo
+            .shared
+            .borrow_mut()
+            .subscribed
+            .add(&self.name, ALL_EVENTS, Rc::new(callback));
+        ListenerHandle {
+            id,
+            kind: ListenerKind::Subscribed,
+        }
     }
 
     /// Calls `callback` with this channel's errors (Echo `error`): its
@@ -133,9 +175,20 @@ impl Channel {
     }
 
     /// Listens for Laravel notifications broadcast to this channel (Echo
-    /// `notification`); the callback gets the notification's data.
+    /// `notification`); the callback gets the notification's data (its
+    /// fields, plus `id` and `type`, the notification's class name with
+    /// backslashes).
     pub fn notification(&self, callback: impl Fn(&Value) + 'static) -> ListenerHandle {
         self.listen(NOTIFICATION_EVENT, callback)
+    }
+
+    /// Removes the notification listener behind `handle` (Echo
+    /// `stopListeningForNotification(callback)`, which takes the callback
+    /// where echo-rs takes the handle [`notification`](Self::notification)
+    /// returned); returns whether it was one of this channel's. Other
+    /// notification listeners keep listening.
+    pub fn stop_listening_for_notification(&self, handle: ListenerHandle) -> bool {
+        self.stop_listening(handle)
     }
 
     /// Sends the client event `client-{event}` to the other members of this
