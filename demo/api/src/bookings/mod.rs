@@ -17,7 +17,7 @@ mod status;
 use serde::Serialize;
 
 pub use input::{BookingInput, Target, ValidBooking, MAX_NIGHTS};
-pub use queries::{create, find, list, overlaps_active, update_status, WriteError};
+pub use queries::{create, exists, find, list, overlaps_active, update_status, WriteError};
 pub use status::{Status, StatusInput};
 
 /// What was booked: a room or a venue, by id and current name.
