@@ -172,7 +172,7 @@ async fn overlapping_another_active_booking_is_422() {
     let mut server = TestServer::start().await;
     let (status, _) = book(&server, stay(200, 3)).await;
     assert_eq!(status, StatusCode::CREATED);
-    server.next_event().await;
+    server.next_events::<2>().await;
 
     let answer = refused(&mut server, stay(202, 2), "check_in").await;
     assert_eq!(answer["message"], "Garden Villa is already booked for some of these dates.");
@@ -204,7 +204,7 @@ async fn status_changes_follow_the_life_cycle_and_broadcast_on_the_booking_chann
     let staff = server.token("staff").await;
     let (_, booking) = book(&server, stay(220, 2)).await;
     let reference = booking["reference"].as_str().unwrap().to_owned();
-    server.next_event().await;
+    server.next_events::<2>().await;
     let path = format!("/api/admin/bookings/{reference}");
 
     let (status, updated) = server
@@ -212,7 +212,7 @@ async fn status_changes_follow_the_life_cycle_and_broadcast_on_the_booking_chann
         .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["status"], "confirmed");
-    let event = server.next_event().await;
+    let [event, _model_event] = server.next_events().await;
     assert_eq!(event.channels, [format!("booking.{reference}")]);
     assert_eq!(event.name, "BookingStatusUpdated");
     assert_eq!(
@@ -235,7 +235,8 @@ async fn status_changes_follow_the_life_cycle_and_broadcast_on_the_booking_chann
         .send(Method::PATCH, &path, Some(&staff), Some(json!({ "status": "cancelled" })))
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(server.next_event().await.payload["status"], "cancelled");
+    let [event, _model_event] = server.next_events().await;
+    assert_eq!(event.payload["status"], "cancelled");
     let (_, receipt) = server.get(&path.replace("/admin", "")).await;
     assert_eq!(receipt["status"], "cancelled");
 
@@ -257,6 +258,67 @@ async fn status_changes_follow_the_life_cycle_and_broadcast_on_the_booking_chann
         .send(Method::PATCH, &path, Some(&guest), Some(json!({ "status": "completed" })))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// What Laravel's model broadcasting sends for `booking` (as the API
+/// answered it): `BroadcastableModelEventOccurred` with a small `model`.
+fn model_event_payload(booking: &Value) -> Value {
+    json!({
+        "model": {
+            "id": booking["id"],
+            "reference": booking["reference"],
+            "status": booking["status"],
+            "updated_at": booking["updated_at"],
+        },
+        "connection": null,
+        "queue": null,
+        "afterCommit": false,
+    })
+}
+
+#[tokio::test]
+async fn bookings_broadcast_laravel_model_events_on_their_private_model_channel() {
+    let mut server = TestServer::start().await;
+    let staff = server.token("staff").await;
+
+    let (status, booking) = book(&server, stay(240, 2)).await;
+    assert_eq!(status, StatusCode::CREATED, "{booking}");
+    let channel = format!("private-App.Models.Booking.{}", booking["id"].as_i64().unwrap());
+    let [dashboard, created] = server.next_events().await;
+    assert_eq!(dashboard.name, "AdminDashboardNotification", "the old event still comes first");
+    assert_eq!(created.channels, [channel.as_str()]);
+    assert_eq!(created.name, "BookingCreated");
+    assert_eq!(created.payload, model_event_payload(&booking));
+    assert_eq!(created.payload["model"]["status"], "pending");
+    assert!(
+        created.payload["model"]["updated_at"].as_str().unwrap().ends_with('Z'),
+        "{}",
+        created.payload
+    );
+
+    let path = format!("/api/admin/bookings/{}", booking["reference"].as_str().unwrap());
+    for next in ["confirmed", "completed"] {
+        let (status, updated) = server
+            .send(Method::PATCH, &path, Some(&staff), Some(json!({ "status": next })))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{updated}");
+        let [status_updated, model_updated] = server.next_events().await;
+        assert_eq!(status_updated.name, "BookingStatusUpdated", "the old event still comes first");
+        assert_eq!(model_updated.channels, [channel.as_str()]);
+        assert_eq!(model_updated.name, "BookingUpdated");
+        assert_eq!(model_updated.payload, model_event_payload(&updated));
+        assert_eq!(model_updated.payload["model"]["status"], next);
+    }
+
+    // Another booking has its own channel.
+    let (_, other) = book(&server, stay(250, 1)).await;
+    let [_, created] = server.next_events().await;
+    assert_ne!(other["id"], booking["id"]);
+    assert_eq!(
+        created.channels,
+        [format!("private-App.Models.Booking.{}", other["id"].as_i64().unwrap())]
+    );
+    server.assert_no_event().await;
 }
 
 #[tokio::test]

@@ -3,10 +3,10 @@
 mod common;
 
 use base64::Engine as _;
-use common::TestServer;
+use common::{day, TestServer};
 use echo_demo_api::broadcast::signing;
-use reqwest::StatusCode;
-use serde_json::Value;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 async fn authorize(server: &TestServer, token: Option<&str>, form: &[(&str, &str)]) -> (StatusCode, Value) {
@@ -43,6 +43,83 @@ async fn guests_and_anonymous_callers_may_not_join_the_admin_dashboard() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}");
         assert!(body["message"].is_string());
     }
+}
+
+/// Books a stay as a guest would and answers the private channel its
+/// `BookingCreated` model event was broadcast on.
+async fn booking_channel(server: &mut TestServer) -> String {
+    let body = json!({
+        "room_id": 1, "guest_name": "Maria Santos", "guest_email": "maria.santos@example.ph",
+        "guest_phone": "+63 917 555 0142", "check_in": day(200), "check_out": day(202), "guests": 2,
+    });
+    let (status, booking) = server.send(Method::POST, "/api/bookings", None, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{booking}");
+    let [_, created] = server.next_events().await;
+    assert_eq!(created.name, "BookingCreated");
+    created.channels[0].clone()
+}
+
+#[tokio::test]
+async fn admin_and_staff_may_join_a_bookings_model_channel() {
+    let mut server = TestServer::start().await;
+    let channel = booking_channel(&mut server).await;
+    assert!(channel.starts_with("private-App.Models.Booking."), "{channel}");
+    let reverb = &server.config.reverb;
+    let expected = signing::channel_auth(&reverb.key, &reverb.secret, "1234.5678", &channel, None);
+    for role in ["admin", "staff"] {
+        let token = server.token(role).await;
+        let (status, body) = authorize(&server, Some(&token), &[("socket_id", "1234.5678"), ("channel_name", &channel)]).await;
+        assert_eq!(status, StatusCode::OK, "{role}: {body}");
+        assert_eq!(body, json!({ "auth": expected }), "{role}");
+    }
+}
+
+#[tokio::test]
+async fn guests_and_anonymous_callers_may_not_join_a_bookings_model_channel() {
+    let mut server = TestServer::start().await;
+    let channel = booking_channel(&mut server).await;
+    let guest = server.token("guest").await;
+    for token in [Some(guest.as_str()), None, Some("not-a-live-token")] {
+        let (status, body) = authorize(&server, token, &[("socket_id", "1.2"), ("channel_name", &channel)]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{token:?}: {body}");
+        assert!(body["message"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn malformed_or_unknown_booking_channels_are_refused_even_to_the_admin() {
+    let mut server = TestServer::start().await;
+    let channel = booking_channel(&mut server).await;
+    let id: i64 = channel.rsplit('.').next().unwrap().parse().unwrap();
+    let admin = server.token("admin").await;
+    let unknown = format!("private-App.Models.Booking.{}", id + 1000);
+    let leading_zero = format!("private-App.Models.Booking.0{id}");
+    let extra_dot = format!("{channel}.");
+    let nested = format!("{channel}.1");
+    let public = channel.trim_start_matches("private-").to_owned();
+    for name in [
+        unknown.as_str(),
+        leading_zero.as_str(),
+        extra_dot.as_str(),
+        nested.as_str(),
+        public.as_str(),
+        "private-App.Models.Booking.",
+        "private-App.Models.Booking",
+        "private-App.Models.Booking.abc",
+        "private-App.Models.Booking..1",
+        "private-App.Models.Booking.-1",
+        "private-App.Models.Booking.+1",
+        "private-App.Models.Booking.0",
+        "private-App.Models.Booking.99999999999999999999",
+        "private-App.Models.Bookings.1",
+        "private-App.Models.User.1",
+    ] {
+        let (status, body) = authorize(&server, Some(&admin), &[("socket_id", "1.2"), ("channel_name", name)]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {body}");
+    }
+    // The channel itself is fine for the admin.
+    let (status, _) = authorize(&server, Some(&admin), &[("socket_id", "1.2"), ("channel_name", &channel)]).await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]

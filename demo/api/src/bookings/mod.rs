@@ -1,7 +1,9 @@
 //! Room stays and venue events. A guest books without an account and gets a
 //! reference (`CMR-7K3Q9`) for the receipt page; the admin side moves the
 //! booking through its [`Status`] values, each change broadcast on
-//! `booking.{reference}`.
+//! `booking.{reference}`. Creation and each change are also broadcast as
+//! Laravel model events on the staff-only `private-App.Models.Booking.{id}`
+//! (see [`observers`](crate::observers)).
 //!
 //! A room booking occupies the nights from `check_in` up to, not including,
 //! `check_out`; a venue booking occupies the single day `check_in`. Pending
@@ -15,7 +17,7 @@ mod status;
 use serde::Serialize;
 
 pub use input::{BookingInput, Target, ValidBooking, MAX_NIGHTS};
-pub use queries::{create, find, list, overlaps_active, update_status, WriteError};
+pub use queries::{create, exists, find, list, overlaps_active, update_status, WriteError};
 pub use status::{Status, StatusInput};
 
 /// What was booked: a room or a venue, by id and current name.

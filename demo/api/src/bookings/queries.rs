@@ -54,6 +54,11 @@ pub fn find(conn: &Connection, reference: &str) -> rusqlite::Result<Option<Booki
         .optional()
 }
 
+/// Whether a booking has primary key `id`.
+pub fn exists(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM bookings WHERE id = ?1)", [id], |row| row.get(0))
+}
+
 /// Bookings, newest first, optionally only those with `status`.
 pub fn list(conn: &Connection, status: Option<Status>) -> rusqlite::Result<Vec<Booking>> {
     let mut statement = conn.prepare_cached(&format!(

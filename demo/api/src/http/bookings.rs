@@ -32,7 +32,9 @@ fn normalized(raw: &str) -> Result<String, ApiError> {
 }
 
 /// `POST /api/bookings`: validates, stores a pending booking and answers
-/// 201 with it (reference included), then notifies the admin dashboard.
+/// 201 with it (reference included), then notifies the admin dashboard
+/// (`AdminDashboardNotification`) and broadcasts `BookingCreated` on
+/// `private-App.Models.Booking.{id}`.
 pub async fn create(
     State(state): State<AppState>,
     body: Result<Json<BookingInput>, JsonRejection>,
@@ -44,7 +46,7 @@ pub async fn create(
     observers::record(
         &state.broadcaster,
         Change::BookingCreated {
-            reference: booking.reference.clone(),
+            booking: (&booking).into(),
             created_at: booking.created_at.clone(),
         },
     );
@@ -89,7 +91,8 @@ pub async fn index(
 }
 
 /// `PATCH /api/admin/bookings/{reference}` (staff): `{"status": ...}`, an
-/// allowed transition only; then `BookingStatusUpdated` on `booking.{reference}`.
+/// allowed transition only; then `BookingStatusUpdated` on `booking.{reference}`
+/// and `BookingUpdated` on `private-App.Models.Booking.{id}`.
 pub async fn update_status(
     State(state): State<AppState>,
     _staff: Staff,
@@ -107,9 +110,7 @@ pub async fn update_status(
     observers::record(
         &state.broadcaster,
         Change::BookingStatus {
-            reference: booking.reference.clone(),
-            status: booking.status,
-            updated_at: booking.updated_at.clone(),
+            booking: (&booking).into(),
         },
     );
     Ok(Json(booking))

@@ -11,8 +11,18 @@
 //! | Channel | Who | Answer |
 //! | --- | --- | --- |
 //! | `private-admin.dashboard` | admin, staff | `{"auth"}` |
+//! | `private-App.Models.Booking.{id}` | admin, staff; an existing booking | `{"auth"}` |
 //! | `presence-*` | any signed-in user | `{"auth", "channel_data"}`, `channel_data` = `{"user_id", "user_info": {"name"}}` |
 //! | `private-encrypted-*` | any signed-in user | `{"auth", "shared_secret"}` |
+//!
+//! `App.Models.Booking.{id}` is a booking's model channel (Laravel's
+//! `Broadcast::channel('App.Models.Booking.{booking}', fn (User $user, Booking
+//! $booking) => $user->isStaff())`): `{id}` must be written as the server
+//! writes it, a positive integer with no sign or leading zero and nothing
+//! after it, and name an existing booking. A malformed or unknown id is 403,
+//! as Laravel's implicit binding of `{booking}` answers for a missing model;
+//! whether a booking exists is looked up only for admin and staff, so
+//! no one else can probe for ids.
 //!
 //! For encrypted channels, `shared_secret` is what Pusher's server libraries
 //! (`pusher-http-php`'s `encryption_master_key`) derive: base64 of
@@ -32,7 +42,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::ApiError;
-use crate::{auth, broadcast::signing, events::channels, state::AppState, validation::ValidationErrors};
+use crate::{auth, bookings, broadcast::signing, events::channels, state::AppState, validation::ValidationErrors};
 
 /// The form fields pusher-js and Laravel Echo send.
 #[derive(Debug, Default, Deserialize)]
@@ -53,8 +63,8 @@ pub fn encrypted_channel_secret(channel_name: &str, master_key: &[u8]) -> String
 }
 
 /// Signs the subscription, or answers 403 (no live token, a channel the
-/// user may not join, a public or unknown channel) or 422 (missing or
-/// malformed fields).
+/// user may not join, a public or unknown channel, a booking channel of a
+/// booking that does not exist) or 422 (missing or malformed fields).
 pub async fn authorize(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -86,6 +96,18 @@ pub async fn authorize(
             return Err(ApiError::Forbidden(
                 "Only admin and staff may join the admin dashboard channel.".into(),
             ));
+        }
+        return Ok(Json(json!({ "auth": sign(None) })));
+    }
+    if let Some(id) = channel_name
+        .strip_prefix("private-")
+        .and_then(|name| channels::model_key(channels::BOOKING_MODEL, name))
+    {
+        if !user.role.is_staff() {
+            return Err(ApiError::Forbidden("Only admin and staff may join a booking's channel.".into()));
+        }
+        if !state.db.call(move |conn| bookings::exists(conn, id)).await? {
+            return Err(ApiError::Forbidden(format!("There is no booking {id}.")));
         }
         return Ok(Json(json!({ "auth": sign(None) })));
     }

@@ -20,11 +20,11 @@
 //! | `GET /api/reviews` | | approved reviews |
 //! | `POST /api/reviews` | | submit a review (`AdminDashboardNotification`) |
 //! | `GET /api/blocked-dates` | | blocked ranges |
-//! | `POST /api/bookings` | | book a room or venue (`AdminDashboardNotification`) |
+//! | `POST /api/bookings` | | book a room or venue (`AdminDashboardNotification`, `BookingCreated`) |
 //! | `GET /api/bookings/{reference}` | | receipt |
 //! | `POST /api/contact` | | contact form (`ContactFormSubmitted`) |
 //! | `GET /api/admin/bookings` | staff | every booking |
-//! | `PATCH /api/admin/bookings/{reference}` | staff | change status (`BookingStatusUpdated`) |
+//! | `PATCH /api/admin/bookings/{reference}` | staff | change status (`BookingStatusUpdated`, `BookingUpdated`) |
 //! | `POST /api/admin/blocked-dates`, `DELETE .../{id}` | staff | (`BlockedDatesUpdated`) |
 //! | `PATCH /api/admin/rooms/{id}` | staff | (`RoomsUpdated`) |
 //! | `PATCH /api/admin/venues/{id}` | staff | (`VenuesUpdated`) |

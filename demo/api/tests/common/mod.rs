@@ -122,6 +122,16 @@ impl TestServer {
             .expect("the worker is running")
     }
 
+    /// The next `N` broadcast events, in order, each waited for as in
+    /// [`next_event`](Self::next_event).
+    pub async fn next_events<const N: usize>(&mut self) -> [BroadcastEvent; N] {
+        let mut events = Vec::with_capacity(N);
+        for _ in 0..N {
+            events.push(self.next_event().await);
+        }
+        events.try_into().unwrap()
+    }
+
     /// Asserts nothing was broadcast (after giving the worker a moment).
     pub async fn assert_no_event(&mut self) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
