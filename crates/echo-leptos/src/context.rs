@@ -83,6 +83,19 @@ impl EchoContext {
         self.generation.get()
     }
 
+    /// [`generation`](Self::generation), untracked.
+    pub(crate) fn generation_untracked(&self) -> u64 {
+        self.generation.get_untracked()
+    }
+
+    /// Whether realtime is configured (echo-react `echoIsConfigured`):
+    /// `false` when [`provide_echo`] got no options or an empty key, or the
+    /// client could not be built (invalid options, under SSR). Builds the
+    /// client if it was not yet.
+    pub fn is_configured(&self) -> bool {
+        self.client().is_some()
+    }
+
     /// The client, built on first call. `None` when realtime is disabled,
     /// under SSR, or when the options are invalid (logged once).
     pub fn client(&self) -> Option<Echo> {
@@ -154,6 +167,24 @@ impl EchoContext {
         });
     }
 
+    /// Leaves the forms of `channel`'s name other than `channel` itself
+    /// (Echo `leave(name)`: `name`, `private-name`, `private-encrypted-name`,
+    /// `presence-name`) that no hook holds, on the client of `generation`.
+    pub(crate) fn leave_other_forms(&self, generation: u64, channel: &str) {
+        let Some(client) = self.client_of(generation) else { return };
+        let base = echo_rs::proto::channel::ChannelKind::of(channel).strip_prefix(channel);
+        let wanted = client.channel_names();
+        for name in echo_rs::proto::channel::leave_names(base) {
+            let held = self
+                .counts
+                .try_with_value(|c| c.get(&name).is_some_and(|n| *n > 0))
+                .unwrap_or(false);
+            if name != channel && !held && wanted.contains(&name) {
+                client.leave_channel(&name);
+            }
+        }
+    }
+
     /// How many hook references `channel` has (for tests and devtools).
     pub fn channel_refs(&self, channel: &str) -> usize {
         self.counts.with_value(|c| c.get(channel).copied().unwrap_or(0))
@@ -169,8 +200,9 @@ impl EchoContext {
     }
 }
 
-/// The provided [`EchoContext`], if [`provide_echo`] was called above.
-pub fn use_echo() -> Option<EchoContext> {
+/// The provided [`EchoContext`], if [`provide_echo`] was called above
+/// (echo-react's `echo()` is `use_echo_context()?.client()`).
+pub fn use_echo_context() -> Option<EchoContext> {
     use_context::<EchoContext>()
 }
 
@@ -178,7 +210,7 @@ pub fn use_echo() -> Option<EchoContext> {
 /// e.g. with a new token after login (as the demo app's staff sign-in does). Hooks
 /// move to the new client by themselves.
 pub fn disconnect_echo() {
-    if let Some(context) = use_echo() {
+    if let Some(context) = use_echo_context() {
         context.disconnect();
     }
 }

@@ -39,6 +39,7 @@ mod context;
 mod query_keys;
 mod subscription;
 mod use_connection_status;
+mod use_echo;
 mod use_echo_notification;
 mod use_presence_channel;
 mod use_realtime_channel;
@@ -47,17 +48,22 @@ mod use_realtime_event_typed;
 mod use_realtime_global_subscriber;
 mod use_socket_id;
 
-pub use context::{disconnect_echo, provide_echo, provide_echo_with, use_echo, EchoContext};
-pub use echo_rs::{set_echo_token_getter, BroadcastEvent, ConnectionState, Member};
+pub use context::{disconnect_echo, provide_echo, provide_echo_with, use_echo_context, EchoContext};
+pub use echo_rs::{
+    set_echo_token_getter, BroadcastEvent, ConnectionState, ConnectionStatus, Member, ModelEvent, ModelPayload, Subscription,
+};
 pub use query_keys::{key_matches_prefix, provide_realtime_queries, use_realtime_queries, RealtimeQueries};
-pub use use_connection_status::use_connection_status;
+pub use subscription::{UseChannelReturn, Visibility};
+pub use use_connection_status::{use_connection_state, use_connection_status};
+pub use use_echo::{
+    use_channel, use_channel_with_options, use_echo, use_echo_model, use_echo_presence, use_echo_public, use_echo_with_options,
+    use_public_channel, UseEchoOptions,
+};
 pub use use_echo_notification::{use_echo_notification, use_echo_notification_with_options, UseEchoNotificationOptions};
 pub use use_presence_channel::{
     use_presence_channel, use_presence_channel_with_options, UsePresenceChannelOptions, UsePresenceChannelReturn,
 };
-pub use use_realtime_channel::{
-    use_realtime_channel, use_realtime_channel_with_options, UseRealtimeChannelOptions, UseRealtimeChannelReturn,
-};
+pub use use_realtime_channel::{use_realtime_channel, use_realtime_channel_with_options, UseRealtimeChannelOptions};
 pub use use_realtime_event::{use_realtime_event, use_realtime_event_with_options, UseRealtimeEventOptions};
 pub use use_realtime_event_typed::{
     use_realtime_event_typed, use_realtime_event_typed_with_options, UseRealtimeEventTypedOptions, UseRealtimeEventTypedReturn,

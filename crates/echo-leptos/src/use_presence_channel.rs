@@ -1,9 +1,8 @@
-use echo_rs::proto::channel::{self, ChannelKind};
-use echo_rs::ClientEventRefusal;
-use echo_rs::{EchoError, Member, PresenceChannel, Value};
+use echo_rs::proto::channel::ChannelKind;
+use echo_rs::{Channel, EchoError, Member, Value};
 use leptos::prelude::*;
 
-use crate::subscription::use_channel_listeners;
+use crate::subscription::{use_channel_hook, Spec, UseChannelReturn};
 
 /// Options for [`use_presence_channel_with_options`].
 #[derive(Clone, Copy)]
@@ -22,12 +21,9 @@ impl Default for UsePresenceChannelOptions {
     }
 }
 
-/// What [`use_presence_channel`] returns.
-#[derive(Clone)]
-pub struct UsePresenceChannelReturn<WhisperFn>
-where
-    WhisperFn: Fn(&str, &Value) -> Result<(), EchoError> + Clone,
-{
+/// What [`use_presence_channel`] returns. `Copy`.
+#[derive(Clone, Copy)]
+pub struct UsePresenceChannelReturn {
     /// Everyone on the channel, this client included, in the server's order:
     /// replaced on every subscription success (Echo `here`, a reset on each
     /// reconnect), updated by `joining` and `leaving`. Empty until joined and
@@ -47,46 +43,56 @@ where
     /// [`EchoError::is_forbidden`] for 403 …); its `Display` is the message
     /// for people.
     pub error: Signal<Option<EchoError>>,
-    /// `whisper(event, data)` sends the client event `client-{event}` to the
-    /// other members (Echo `whisper`). Errors with
-    /// [`EchoError::ClientEvent`], sending nothing, while the channel is not
-    /// joined (disabled, realtime off, not subscribed yet).
-    pub whisper: WhisperFn,
+    /// The channel handle and controls shared by every hook (echo-react
+    /// `usePresenceChannel`): `subscribed`, `subscription`,
+    /// `listen_for_whisper`, `leave_channel`, `leave`, `channel()` …
+    pub handle: UseChannelReturn,
 }
 
-/// `name` with `presence-` in front unless it has it.
-fn presence_name(name: &str) -> String {
-    ChannelKind::Presence.ensure_prefix(name)
+impl UsePresenceChannelReturn {
+    /// Sends the client event `client-{event}` to the other members (Echo
+    /// `whisper`).
+    ///
+    /// # Errors
+    /// [`EchoError::ClientEvent`], sending nothing, while the channel is not
+    /// joined (disabled, realtime off, not subscribed yet), or when the
+    /// client refuses it (`TooLarge`, `RateLimited`).
+    pub fn whisper(&self, event: &str, data: &Value) -> Result<(), EchoError> {
+        self.handle.whisper(event, data)
+    }
+
+    /// Listens for the whisper `client-{event}` from other members while
+    /// mounted (Echo `listenForWhisper`; see
+    /// [`UseChannelReturn::listen_for_whisper`]).
+    pub fn listen_for_whisper(&self, event: &str, on_whisper: impl Fn(&Value) + 'static) {
+        self.handle.listen_for_whisper(event, on_whisper);
+    }
 }
 
 /// Joins the presence channel `name` (`presence-` is added, Echo
-/// `join(name)`) while the component is mounted and follows its members.
+/// `join(name)`) while the component is mounted and follows its members
+/// (echo-react `usePresenceChannel`, with the member list as state, which
+/// echo-react does not keep).
 ///
 /// Components on one channel share one subscription; changing `name` leaves
 /// the old channel and joins the new one. A no-op (empty members, `whisper`
-/// refused) when realtime is disabled or under SSR. Whispers from others are
-/// heard with [`use_realtime_event`](crate::use_realtime_event) on
-/// `presence-{name}` and the event `.client-{event}`.
+/// refused) when realtime is disabled or under SSR.
 ///
 /// ```ignore
 /// let room = use_presence_channel(move || format!("room.{}", room_id.get()));
+/// room.listen_for_whisper("typing", move |data| typing.set(data["name"].as_str().map(str::to_owned)));
 /// view! {
 ///     <p>{move || room.count.get()} " here"</p>
 ///     <ul>{move || room.members.get().into_iter().map(|m| view! { <li>{m.info["name"].to_string()}</li> }).collect_view()}</ul>
-///     <input on:input=move |_| { let _ = (room.whisper)("typing", &serde_json::json!({})); }/>
+///     <input on:input=move |_| { let _ = room.whisper("typing", &serde_json::json!({})); }/>
 /// }
 /// ```
-pub fn use_presence_channel(
-    name: impl Into<Signal<String>>,
-) -> UsePresenceChannelReturn<impl Fn(&str, &Value) -> Result<(), EchoError> + Clone> {
+pub fn use_presence_channel(name: impl Into<Signal<String>>) -> UsePresenceChannelReturn {
     use_presence_channel_with_options(name, UsePresenceChannelOptions::default())
 }
 
 /// [`use_presence_channel`] with [`UsePresenceChannelOptions`].
-pub fn use_presence_channel_with_options(
-    name: impl Into<Signal<String>>,
-    options: UsePresenceChannelOptions,
-) -> UsePresenceChannelReturn<impl Fn(&str, &Value) -> Result<(), EchoError> + Clone> {
+pub fn use_presence_channel_with_options(name: impl Into<Signal<String>>, options: UsePresenceChannelOptions) -> UsePresenceChannelReturn {
     let name = name.into();
     let enabled = options.enabled;
     let members = RwSignal::new(Vec::<Member>::new());
@@ -94,69 +100,64 @@ pub fn use_presence_channel_with_options(
     let count = RwSignal::new(0usize);
     let joining = RwSignal::new(None::<Member>);
     let leaving = RwSignal::new(None::<Member>);
-    let error = RwSignal::new(None::<EchoError>);
-    // The joined channel, for `whisper`; set while the listeners are on.
-    let joined = StoredValue::new_local(None::<PresenceChannel>);
 
-    use_channel_listeners(
+    let hold = move |ch: &Channel| {
+        // Same subscription (`subscribe` is idempotent), presence API.
+        let presence = ch.echo().join(ChannelKind::Presence.strip_prefix(ch.name()));
+        let snapshot = {
+            let presence = presence.clone();
+            move || {
+                members.set(presence.members());
+                me.set(presence.me());
+                count.set(presence.count());
+            }
+        };
+        // Another hook may have joined already: start from what is known.
+        snapshot();
+        let on_here = snapshot.clone();
+        let on_joining = snapshot.clone();
+        let on_leaving = snapshot.clone();
+        let on_lost = snapshot;
+        vec![
+            presence.here(move |_| on_here()),
+            presence.joining(move |member| {
+                on_joining();
+                joining.set(Some(member.clone()));
+            }),
+            presence.leaving(move |member| {
+                on_leaving();
+                leaving.set(Some(member.clone()));
+            }),
+            // The client empties the members when the connection is lost.
+            presence.echo().on_connection_change(move |_| on_lost()),
+        ]
+    };
+    let release = move || {
+        members.try_set(Vec::new());
+        me.try_set(None);
+        count.try_set(0);
+    };
+    let handle = use_channel_hook(
         move || enabled.get().then(|| presence_name(&name.get())),
-        move |ch| {
-            // Same subscription (`subscribe` is idempotent), presence API.
-            let presence = ch.echo().join(ChannelKind::Presence.strip_prefix(ch.name()));
-            let snapshot = {
-                let presence = presence.clone();
-                move || {
-                    members.set(presence.members());
-                    me.set(presence.me());
-                    count.set(presence.count());
-                }
-            };
-            // Another hook may have joined already: start from what is known.
-            snapshot();
-            joined.set_value(Some(presence.clone()));
-            on_cleanup(move || {
-                joined.set_value(None);
-                members.set(Vec::new());
-                me.set(None);
-                count.set(0);
-            });
-            let on_here = snapshot.clone();
-            let on_joining = snapshot.clone();
-            let on_leaving = snapshot.clone();
-            let on_lost = snapshot;
-            vec![
-                presence.here(move |_| on_here()),
-                presence.joining(move |member| {
-                    on_joining();
-                    joining.set(Some(member.clone()));
-                }),
-                presence.leaving(move |member| {
-                    on_leaving();
-                    leaving.set(Some(member.clone()));
-                }),
-                presence.subscribed(move |_| error.set(None)),
-                presence.error(move |e| error.set(Some(e.clone()))),
-                // The client empties the members when the connection is lost.
-                presence.echo().on_connection_change(move |_| on_lost()),
-            ]
+        Spec {
+            hold: Box::new(hold),
+            listen: Box::new(|_| Vec::new()),
+            release: Box::new(release),
+            shows_error: Box::new(EchoError::is_subscription_failure),
         },
     );
-
-    let whisper = move |event: &str, data: &Value| match joined.try_with_value(Clone::clone).flatten() {
-        Some(channel) => channel.whisper(event, data),
-        None => Err(EchoError::ClientEvent {
-            channel: presence_name(&name.get_untracked()),
-            event: channel::client_event_name(event),
-            cause: ClientEventRefusal::NotSubscribed,
-        }),
-    };
     UsePresenceChannelReturn {
         members: members.into(),
         me: me.into(),
         count: count.into(),
         joining: joining.into(),
         leaving: leaving.into(),
-        error: error.into(),
-        whisper,
+        error: handle.error,
+        handle,
     }
+}
+
+/// `name` with `presence-` in front unless it has it.
+fn presence_name(name: &str) -> String {
+    ChannelKind::Presence.ensure_prefix(name)
 }

@@ -1,7 +1,7 @@
-use echo_rs::{EchoError, Value};
+use echo_rs::Value;
 use leptos::prelude::*;
 
-use crate::subscription::{full_name, use_channel_listeners};
+use crate::subscription::{full_name, use_channel_hook, Spec, UseChannelReturn};
 
 /// Options for [`use_realtime_channel_with_options`].
 #[derive(Clone, Copy)]
@@ -21,29 +21,16 @@ impl Default for UseRealtimeChannelOptions {
     }
 }
 
-/// What [`use_realtime_channel`] returns.
-#[derive(Clone, Copy)]
-pub struct UseRealtimeChannelReturn {
-    /// `true` once subscribed on the current connection; back to `false` when
-    /// the connection is lost until the channel is subscribed again.
-    pub subscribed: Signal<bool>,
-    /// The last subscription error, cleared on the next success: match it
-    /// to react ([`EchoError::needs_sign_in`](echo_rs::EchoError::needs_sign_in)
-    /// for 401/419, [`EchoError::is_forbidden`](echo_rs::EchoError::is_forbidden)
-    /// for 403, `SubscriptionTimeout`, `SubscriptionRefused` …); its
-    /// `Display` is the message for people.
-    pub error: Signal<Option<EchoError>>,
-}
-
 /// Subscribes to `channel` and listens for several `events` on it with one
 /// handler, which gets the event name as given and the data (laravel/echo
 /// #463 asks for the name); the demo app's admin dashboard listens for its
-/// two private events this way.
+/// two private events this way. The returned [`UseChannelReturn`] has
+/// `subscribed` and `error` for a status line, and the controls.
 pub fn use_realtime_channel(
     channel: impl Into<Signal<String>>,
     events: Vec<String>,
     on_event: impl Fn(&str, &Value) + 'static,
-) -> UseRealtimeChannelReturn {
+) -> UseChannelReturn {
     use_realtime_channel_with_options(channel, events, on_event, UseRealtimeChannelOptions::default())
 }
 
@@ -53,41 +40,20 @@ pub fn use_realtime_channel_with_options(
     events: Vec<String>,
     on_event: impl Fn(&str, &Value) + 'static,
     options: UseRealtimeChannelOptions,
-) -> UseRealtimeChannelReturn {
+) -> UseChannelReturn {
     let channel = channel.into();
-    let subscribed = RwSignal::new(false);
-    let error = RwSignal::new(None::<EchoError>);
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(&str, &Value)>);
     let UseRealtimeChannelOptions { enabled, private } = options;
-    use_channel_listeners(
+    use_channel_hook(
         move || enabled.get().then(|| full_name(&channel.get(), private)),
-        move |ch| {
-            subscribed.set(ch.is_subscribed());
-            let mut handles: Vec<_> = events
+        Spec::listening(move |ch| {
+            events
                 .iter()
                 .map(|event| {
                     let name = event.clone();
                     ch.listen(event, move |data| handler.with_value(|f| f(&name, data)))
                 })
-                .collect();
-            handles.push(ch.subscribed(move |_| {
-                subscribed.set(true);
-                error.set(None);
-            }));
-            handles.push(ch.error(move |e| {
-                subscribed.set(false);
-                error.set(Some(e.clone()));
-            }));
-            handles.push(ch.echo().on_connection_change(move |state| {
-                if state != echo_rs::ConnectionState::Connected {
-                    subscribed.set(false);
-                }
-            }));
-            handles
-        },
-    );
-    UseRealtimeChannelReturn {
-        subscribed: subscribed.into(),
-        error: error.into(),
-    }
+                .collect()
+        }),
+    )
 }

@@ -1,7 +1,7 @@
 use echo_rs::Value;
 use leptos::prelude::*;
 
-use crate::subscription::{full_name, use_channel_listeners};
+use crate::subscription::{full_name, use_channel_hook, Spec, UseChannelReturn};
 
 /// Options for [`use_realtime_event_with_options`].
 #[derive(Clone, Copy)]
@@ -31,13 +31,19 @@ impl Default for UseRealtimeEventOptions {
 /// name verbatim. The handler is kept in a stored value: re-rendering, or a
 /// handler capturing new state, never resubscribes; changing `channel` does.
 /// Components on one channel share one subscription. A no-op when realtime is
-/// disabled or under SSR.
+/// disabled or under SSR. Returns the hook's [`UseChannelReturn`]
+/// (`subscribed`, `subscription`, `stop_listening`, `leave_channel` …),
+/// which callers that need none of it ignore.
 ///
 /// ```ignore
 /// use_realtime_event("rooms", ".RoomsUpdated", move |_| client.invalidate_query_scope(fetch_rooms));
 /// ```
-pub fn use_realtime_event(channel: impl Into<Signal<String>>, event: impl Into<String>, on_event: impl Fn(&Value) + 'static) {
-    use_realtime_event_with_options(channel, event, on_event, UseRealtimeEventOptions::default());
+pub fn use_realtime_event(
+    channel: impl Into<Signal<String>>,
+    event: impl Into<String>,
+    on_event: impl Fn(&Value) + 'static,
+) -> UseChannelReturn {
+    use_realtime_event_with_options(channel, event, on_event, UseRealtimeEventOptions::default())
 }
 
 /// [`use_realtime_event`] with [`UseRealtimeEventOptions`] (`enabled`,
@@ -47,13 +53,13 @@ pub fn use_realtime_event_with_options(
     event: impl Into<String>,
     on_event: impl Fn(&Value) + 'static,
     options: UseRealtimeEventOptions,
-) {
+) -> UseChannelReturn {
     let channel = channel.into();
     let event: String = event.into();
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(&Value)>);
     let UseRealtimeEventOptions { enabled, private } = options;
-    use_channel_listeners(
+    use_channel_hook(
         move || enabled.get().then(|| full_name(&channel.get(), private)),
-        move |ch| vec![ch.listen(&event, move |data| handler.with_value(|f| f(data)))],
-    );
+        Spec::listening(move |ch| vec![ch.listen(&event, move |data| handler.with_value(|f| f(data)))]),
+    )
 }

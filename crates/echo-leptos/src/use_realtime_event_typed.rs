@@ -2,7 +2,7 @@ use echo_rs::proto::format_event_name;
 use echo_rs::{BroadcastEvent, EchoError};
 use leptos::prelude::*;
 
-use crate::subscription::{full_name, use_channel_listeners};
+use crate::subscription::{full_name, use_channel_hook, Spec, UseChannelReturn};
 
 /// Options for [`use_realtime_event_typed_with_options`].
 #[derive(Clone, Copy)]
@@ -31,6 +31,9 @@ pub struct UseRealtimeEventTypedReturn {
     /// by the next one that decodes. Such events are reported, never passed
     /// on half-read.
     pub error: Signal<Option<EchoError>>,
+    /// The subscription's state and the hook's controls (`subscribed`,
+    /// `stop_listening`, `leave_channel` …).
+    pub handle: UseChannelReturn,
 }
 
 /// Listens for the event `E` on `channel` and calls `on_event` with its data
@@ -65,9 +68,9 @@ pub fn use_realtime_event_typed_with_options<E: BroadcastEvent>(
     let error = RwSignal::new(None::<EchoError>);
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(E)>);
     let UseRealtimeEventTypedOptions { enabled, private } = options;
-    use_channel_listeners(
+    let handle = use_channel_hook(
         move || enabled.get().then(|| full_name(&channel.get(), private)),
-        move |ch| {
+        Spec::listening(move |ch| {
             vec![
                 ch.listen_typed(move |event: E| {
                     error.set(None);
@@ -81,9 +84,12 @@ pub fn use_realtime_event_typed_with_options<E: BroadcastEvent>(
                     }
                 }),
             ]
-        },
+        }),
     );
-    UseRealtimeEventTypedReturn { error: error.into() }
+    UseRealtimeEventTypedReturn {
+        error: error.into(),
+        handle,
+    }
 }
 
 /// Whether `wire` (as the server sent it) is `E::NAME` under any namespace.

@@ -1,10 +1,9 @@
-use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use crate::query_keys::use_realtime_queries;
-use crate::subscription::use_channel_listeners;
+use crate::subscription::{use_channel_hook, Spec};
 
 /// One row of the global subscriber's table (`{ channel, event, queryKey }`,
 /// as the demo app's `demo/app/src/realtime.rs` lists them): when `event` arrives on `channel`, every
@@ -49,21 +48,20 @@ pub fn use_realtime_global_subscriber(table: Vec<GlobalSubscription>) {
         let event = row.event;
         let channel = row.channel;
         let prefix = StoredValue::new_local(prefix);
-        use_channel_listeners(
+        use_channel_hook(
             move || Some(channel.clone()),
-            move |ch| {
-                // A success after this one is a resubscription: events may have been missed.
-                let seen = Rc::new(Cell::new(ch.is_subscribed()));
+            Spec::listening(move |ch| {
                 vec![
                     // `listen_data`: the payload is never decoded.
                     ch.listen_data(&event, move |_| queries.invalidate_prefix(&prefix.get_value())),
-                    ch.subscribed(move |_| {
-                        if seen.replace(true) {
+                    // Events sent while the connection was lost are never replayed.
+                    ch.subscribed(move |subscription| {
+                        if subscription.is_resubscription() {
                             queries.invalidate_prefix(&prefix.get_value());
                         }
                     }),
                 ]
-            },
+            }),
         );
     }
 }

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-use crate::context::use_echo;
+use crate::context::use_echo_context;
 
 /// The socket id while connected, `None` otherwise (echo-react
 /// `useSocketId`). Send it as `X-Socket-ID` so Laravel's `toOthers()` skips
 /// this tab; `echo_rs::Echo::socket_id_header` does that for same-origin URLs.
 pub fn use_socket_id() -> Signal<Option<String>> {
     let socket_id = RwSignal::new(None::<String>);
-    if let Some(context) = use_echo() {
+    if let Some(context) = use_echo_context() {
         Effect::new(move |_| {
             context.generation(); // tracked: move to a new client
             let Some(client) = context.client() else { return };

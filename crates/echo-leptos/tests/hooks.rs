@@ -328,22 +328,30 @@ async fn the_global_subscriber_refetches_the_queries_under_the_prefix_on_events_
 async fn connection_status_and_socket_id_follow_the_connection() {
     let fake = fake();
     let app = app(&fake);
-    let (status, socket_id) = app.with(|| (use_connection_status(), use_socket_id()));
+    let (status, state, socket_id) = app.with(|| (use_connection_status(), use_connection_state(), use_socket_id()));
     settle(&fake).await;
-    assert_eq!(status.get_untracked(), ConnectionState::Connected);
+    assert_eq!(status.get_untracked(), ConnectionStatus::Connected);
+    assert_eq!(state.get_untracked(), ConnectionState::Connected);
     assert_eq!(socket_id.get_untracked(), fake.runtime().socket_id());
     assert!(socket_id.get_untracked().is_some());
 
     fake.runtime().set_auto_handshake(false);
     fake.drop_connection(None);
-    assert_eq!(status.get_untracked(), ConnectionState::Connecting, "reconnecting");
+    assert_eq!(status.get_untracked(), ConnectionStatus::Reconnecting, "a connection that was up");
+    assert_eq!(state.get_untracked(), ConnectionState::Connecting);
     assert_eq!(socket_id.get_untracked(), None);
     fake.advance(Duration::from_secs(11));
-    assert_eq!(status.get_untracked(), ConnectionState::Unavailable, "still retrying after 10 s");
+    assert_eq!(state.get_untracked(), ConnectionState::Unavailable, "still retrying after 10 s");
+    assert_eq!(
+        status.get_untracked(),
+        ConnectionStatus::Reconnecting,
+        "still reconnecting, not failed"
+    );
 
     fake.runtime().set_auto_handshake(true);
     fake.advance(Duration::from_secs(30));
-    assert_eq!(status.get_untracked(), ConnectionState::Connected);
+    assert_eq!(status.get_untracked(), ConnectionStatus::Connected);
+    assert_eq!(state.get_untracked(), ConnectionState::Connected);
     assert_eq!(socket_id.get_untracked(), fake.runtime().socket_id());
     assert!(socket_id.get_untracked().is_some());
 }
@@ -368,14 +376,14 @@ async fn disconnect_echo_moves_every_hook_to_a_fresh_client() {
     settle(&first).await;
     assert_eq!(built.get(), 1);
     assert_eq!(first.subscribe_count("rooms"), 1);
-    assert_eq!(status.get_untracked(), ConnectionState::Connected);
+    assert_eq!(status.get_untracked(), ConnectionStatus::Connected);
 
     context.disconnect(); // what disconnect_echo() does, from outside a component
     settle(&second).await;
     assert_eq!(built.get(), 2, "the factory built a fresh client");
     assert_eq!(first.echo().connection_state(), ConnectionState::Disconnected);
     assert_eq!(second.subscribe_count("rooms"), 1, "the hooks subscribed once on the new client");
-    assert_eq!(status.get_untracked(), ConnectionState::Connected);
+    assert_eq!(status.get_untracked(), ConnectionStatus::Connected);
     assert_eq!(socket_id.get_untracked(), second.runtime().socket_id());
     assert!(second.emit("rooms", ".RoomsUpdated", json!({})));
     assert_eq!((hits_a.get_untracked(), hits_b.get_untracked()), (1, 1));
@@ -412,7 +420,7 @@ fn presence(name: &str) -> Presence {
         count: room.count,
         joining: room.joining,
         leaving: room.leaving,
-        whisper: Rc::new(room.whisper),
+        whisper: Rc::new(move |event, data| room.whisper(event, data)),
     }
 }
 
@@ -592,14 +600,14 @@ async fn with_realtime_disabled_every_hook_is_a_no_op() {
         use_echo_notification("App.Models.User.1".to_owned(), |_| {});
         use_realtime_global_subscriber(vec![GlobalSubscription::new("rooms", ".RoomsUpdated", &["rooms"])]);
         let room = use_presence_channel("room.1".to_owned());
-        let whisper: Whisper = Rc::new(room.whisper);
+        let whisper: Whisper = Rc::new(move |event, data| room.whisper(event, data));
         seen = Some((context, use_connection_status(), use_socket_id(), channel, room.members, whisper));
         disconnect_echo();
     });
     sleep(Duration::from_millis(30)).await;
     let (context, status, socket_id, channel, members, whisper) = seen.expect("mounted");
     assert!(context.client().is_none());
-    assert_eq!(status.get_untracked(), ConnectionState::Initialized);
+    assert_eq!(status.get_untracked(), ConnectionStatus::Disconnected);
     assert_eq!(socket_id.get_untracked(), None);
     assert!(!channel.subscribed.get_untracked());
     assert!(members.get_untracked().is_empty());

@@ -283,6 +283,18 @@ impl EchoError {
         }
     }
 
+    /// Whether this is a channel's failed subscription ([`EchoError::Auth`],
+    /// [`EchoError::SubscriptionRefused`], [`EchoError::SubscriptionTimeout`]),
+    /// after which the channel is not subscribed, rather than a problem with
+    /// one event of a subscribed channel (`Decode`, `Decrypt`) or a refused
+    /// whisper (`ClientEvent`).
+    pub fn is_subscription_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::Auth { .. } | Self::SubscriptionRefused { .. } | Self::SubscriptionTimeout { .. }
+        )
+    }
+
     /// The cause of an [`EchoError::Auth`].
     pub fn auth_failure(&self) -> Option<AuthFailure> {
         match self {

@@ -1,0 +1,207 @@
+//! echo-react's own hooks under their own names: `use_echo` (`useEcho`),
+//! `use_echo_public`, `use_echo_presence`, the channel-handle hooks
+//! `use_channel` / `use_public_channel` (echo-react 2.4 `useChannel`,
+//! `usePublicChannel`) and model broadcasting, `use_echo_model`
+//! (`useEchoModel`).
+
+use echo_rs::{EchoError, ModelEvent, ModelPayload, Value};
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::subscription::{use_channel_hook, Spec, UseChannelReturn, Visibility};
+
+/// Options for [`use_echo_with_options`] and [`use_channel_with_options`].
+#[derive(Clone, Copy)]
+pub struct UseEchoOptions {
+    /// Which channel the name means (echo-react's `visibility`). Default
+    /// [`Visibility::Private`], as in echo-react.
+    pub visibility: Visibility,
+    /// Hold the channel only while this is `true`; switching it off leaves
+    /// it (when no other hook holds it). Default: always `true`.
+    pub enabled: Signal<bool>,
+}
+
+impl Default for UseEchoOptions {
+    fn default() -> Self {
+        Self {
+            visibility: Visibility::Private,
+            enabled: Signal::stored(true),
+        }
+    }
+}
+
+/// Listens for `events` on the **private** channel `channel` while the
+/// component is mounted (echo-react `useEcho(channel, events, callback)`;
+/// `private-` is added, Echo `private(channel)`).
+///
+/// Events follow Echo's naming: `.BookingCreated` verbatim, `BookingCreated`
+/// as `App\Events\BookingCreated`. The handler gets each event's data; it
+/// is kept in a stored value, so a closure captured anew on each render
+/// never resubscribes (echo-react 2.5 resubscribes when its dependency list
+/// changes, laravel/echo #539). Components on one channel share one
+/// subscription. Returns the subscription's state and the controls
+/// (`listen`, `stop_listening`, `leave_channel`, `leave`, `channel()`).
+///
+/// ```ignore
+/// let orders = use_echo("orders.1", [".OrderShipped"], move |data| shipped.set(data["id"].as_u64()));
+/// view! { <button on:click=move |_| orders.stop_listening()>"Pause"</button> }
+/// ```
+pub fn use_echo<S: Into<String>>(
+    channel: impl Into<Signal<String>>,
+    events: impl IntoIterator<Item = S>,
+    on_event: impl Fn(&Value) + 'static,
+) -> UseChannelReturn {
+    use_echo_with_options(channel, events, on_event, UseEchoOptions::default())
+}
+
+/// [`use_echo`] on the **public** channel `channel` (echo-react
+/// `useEchoPublic`, Echo `channel(channel)`).
+pub fn use_echo_public<S: Into<String>>(
+    channel: impl Into<Signal<String>>,
+    events: impl IntoIterator<Item = S>,
+    on_event: impl Fn(&Value) + 'static,
+) -> UseChannelReturn {
+    let options = UseEchoOptions {
+        visibility: Visibility::Public,
+        ..UseEchoOptions::default()
+    };
+    use_echo_with_options(channel, events, on_event, options)
+}
+
+/// [`use_echo`] on the **presence** channel `channel` (echo-react
+/// `useEchoPresence`, Echo `join(channel)`); for the member list use
+/// [`use_presence_channel`](crate::use_presence_channel), which shares the
+/// subscription.
+pub fn use_echo_presence<S: Into<String>>(
+    channel: impl Into<Signal<String>>,
+    events: impl IntoIterator<Item = S>,
+    on_event: impl Fn(&Value) + 'static,
+) -> UseChannelReturn {
+    let options = UseEchoOptions {
+        visibility: Visibility::Presence,
+        ..UseEchoOptions::default()
+    };
+    use_echo_with_options(channel, events, on_event, options)
+}
+
+/// [`use_echo`] with [`UseEchoOptions`] (`visibility`, `enabled`).
+pub fn use_echo_with_options<S: Into<String>>(
+    channel: impl Into<Signal<String>>,
+    events: impl IntoIterator<Item = S>,
+    on_event: impl Fn(&Value) + 'static,
+    options: UseEchoOptions,
+) -> UseChannelReturn {
+    let channel = channel.into();
+    let events: Vec<String> = events.into_iter().map(Into::into).collect();
+    let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(&Value)>);
+    let UseEchoOptions { visibility, enabled } = options;
+    use_channel_hook(
+        move || enabled.get().then(|| visibility.full_name(&channel.get())),
+        Spec::listening(move |ch| {
+            events
+                .iter()
+                .map(|event| ch.listen(event, move |data| handler.with_value(|f| f(data))))
+                .collect()
+        }),
+    )
+}
+
+/// Holds the **private** channel `channel` while the component is mounted,
+/// without listening for any event (echo-react 2.4 `useChannel`): a
+/// reference-counted handle shared with every other hook on the channel,
+/// for [`whisper`](UseChannelReturn::whisper),
+/// [`listen_for_whisper`](UseChannelReturn::listen_for_whisper),
+/// `subscribed` and `error`.
+///
+/// ```ignore
+/// let chat = use_channel(move || format!("chat.{}", room.get()));
+/// chat.listen_for_whisper("typing", move |data| typing.set(data["name"].as_str().map(str::to_owned)));
+/// view! { <input on:input=move |_| { let _ = chat.whisper("typing", &json!({ "name": me })); }/> }
+/// ```
+pub fn use_channel(channel: impl Into<Signal<String>>) -> UseChannelReturn {
+    use_channel_with_options(channel, UseEchoOptions::default())
+}
+
+/// [`use_channel`] on the **public** channel `channel` (echo-react
+/// `usePublicChannel`). Public channels carry no whispers: `whisper` is
+/// refused there.
+pub fn use_public_channel(channel: impl Into<Signal<String>>) -> UseChannelReturn {
+    let options = UseEchoOptions {
+        visibility: Visibility::Public,
+        ..UseEchoOptions::default()
+    };
+    use_channel_with_options(channel, options)
+}
+
+/// [`use_channel`] with [`UseEchoOptions`] (`visibility`, `enabled`);
+/// echo-react `usePresenceChannel` is
+/// [`use_presence_channel`](crate::use_presence_channel), which adds the
+/// members.
+pub fn use_channel_with_options(channel: impl Into<Signal<String>>, options: UseEchoOptions) -> UseChannelReturn {
+    let channel = channel.into();
+    let UseEchoOptions { visibility, enabled } = options;
+    use_channel_hook(
+        move || enabled.get().then(|| visibility.full_name(&channel.get())),
+        Spec::listening(|_| Vec::new()),
+    )
+}
+
+/// Listens for Laravel model broadcasting events of one model (echo-react
+/// `useEchoModel`): the private channel `{model}.{id}` (e.g.
+/// `private-App.Models.Booking.42`) and, for each of `events`, the event
+/// `.{BaseName}{Event}` (`.BookingUpdated`). The handler gets which event it
+/// was and its data as a [`ModelPayload<T>`], `T` being the app's own serde
+/// type for the model.
+///
+/// `model` is the class name, dotted (`App.Models.Booking`) or backslashed;
+/// `id` is the model's key as a signal, so the hook follows a route
+/// parameter. Data that does not decode into `ModelPayload<T>` is not passed
+/// on: it shows as [`EchoError::Decode`] in the returned `error`.
+///
+/// ```ignore
+/// #[derive(serde::Deserialize, Clone)]
+/// struct Booking { id: u64, status: String }
+///
+/// let booking = use_echo_model(
+///     "App.Models.Booking",
+///     move || booking_id.get().to_string(),
+///     [ModelEvent::Updated, ModelEvent::Deleted],
+///     move |event, payload: ModelPayload<Booking>| latest.set(Some((event, payload.model))),
+/// );
+/// ```
+pub fn use_echo_model<T: DeserializeOwned + 'static>(
+    model: &str,
+    id: impl Into<Signal<String>>,
+    events: impl IntoIterator<Item = ModelEvent>,
+    on_event: impl Fn(ModelEvent, ModelPayload<T>) + 'static,
+) -> UseChannelReturn {
+    let id = id.into();
+    let model = model.to_owned();
+    let events: Vec<ModelEvent> = events.into_iter().collect();
+    let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(ModelEvent, ModelPayload<T>)>);
+    let listen_model = model.clone();
+    let listen = move |ch: &echo_rs::Channel| {
+        events
+            .iter()
+            .map(|&event| {
+                ch.listen_model(&listen_model, event, move |event, payload| {
+                    handler.with_value(|f| f(event, payload))
+                })
+            })
+            .collect()
+    };
+    let error_model = model.clone();
+    let shows_error = move |error: &EchoError| match error {
+        EchoError::Decode { event, .. } => ModelEvent::of_event_name(&error_model, event).is_some(),
+        other => other.is_subscription_failure(),
+    };
+    use_channel_hook(
+        move || Some(Visibility::Private.full_name(&echo_rs::proto::model_channel_name(&model, id.get()))),
+        Spec {
+            hold: Box::new(|_| Vec::new()),
+            listen: Box::new(listen),
+            release: Box::new(|| {}),
+            shows_error: Box::new(shows_error),
+        },
+    )
+}
