@@ -67,6 +67,13 @@ run_natively_and_in_the_browser!(
     typed_events_decode_and_report_what_does_not,
     the_notification_type_filter_accepts_dotted_and_backslashed_forms,
     with_realtime_disabled_every_hook_is_a_no_op,
+    a_handler_stops_and_resumes_listening_and_leaves_early,
+    leaving_early_as_the_last_holder_unsubscribes_and_unmounting_after_it_releases_nothing_twice,
+    leave_also_leaves_the_other_forms_that_no_other_part_holds,
+    channel_handles_share_the_subscription_whisper_and_hear_whispers,
+    hooks_tell_a_resubscription_from_the_first_subscription,
+    model_events_arrive_typed_on_the_models_private_channel,
+    stopping_one_notification_hook_keeps_the_channel_and_the_others,
 );
 
 /// Runs a test on a current-thread tokio runtime, inside a `LocalSet`: the
@@ -612,4 +619,280 @@ async fn with_realtime_disabled_every_hook_is_a_no_op() {
     assert!(!channel.subscribed.get_untracked());
     assert!(members.get_untracked().is_empty());
     assert!(whisper("typing", &json!({})).is_err());
+}
+
+// ----- controls (echo-react's listen / stopListening / leaveChannel / leave) ----
+
+async fn a_handler_stops_and_resumes_listening_and_leaves_early() {
+    let fake = fake();
+    let hits = RwSignal::new(0);
+    let other_hits = RwSignal::new(0);
+    let controls: StoredValue<Option<UseChannelReturn>, LocalStorage> = StoredValue::new_local(None);
+    let app = app(&fake);
+    let _mine = part(&app, || {
+        let rooms = use_echo_public("rooms", [".RoomsUpdated"], move |data| {
+            hits.update(|n| *n += 1);
+            let Some(rooms) = controls.get_value() else { return };
+            // What an app does from its own handler.
+            match data["then"].as_str() {
+                Some("stop") => rooms.stop_listening(),
+                Some("leave") => rooms.leave_channel(),
+                _ => {}
+            }
+        });
+        controls.set_value(Some(rooms));
+    });
+    let _other = part(&app, || rooms_counter(other_hits));
+    settle(&fake).await;
+    let rooms = controls.get_value().expect("mounted");
+    assert!(rooms.subscribed.get_untracked());
+    assert!(rooms.listening.get_untracked());
+
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({ "then": "stop" })));
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({})));
+    assert_eq!(
+        (hits.get_untracked(), other_hits.get_untracked()),
+        (1, 2),
+        "stopped after the first"
+    );
+    assert!(!rooms.listening.get_untracked());
+    assert!(rooms.subscribed.get_untracked(), "stopping keeps the channel");
+    assert_eq!(fake.unsubscribe_count("rooms"), 0);
+
+    rooms.listen();
+    rooms.listen(); // listening already: no second listener
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({})));
+    assert_eq!(hits.get_untracked(), 2, "resumed, once");
+
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({ "then": "leave" })));
+    settle(&fake).await;
+    assert_eq!(hits.get_untracked(), 3);
+    assert!(!rooms.subscribed.get_untracked(), "this hook left");
+    assert!(rooms.channel().is_none());
+    assert_eq!(fake.unsubscribe_count("rooms"), 0, "the other part still holds the channel");
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({})));
+    assert_eq!((hits.get_untracked(), other_hits.get_untracked()), (3, 5));
+
+    rooms.join();
+    settle(&fake).await;
+    assert!(rooms.subscribed.get_untracked());
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({})));
+    assert_eq!(
+        (hits.get_untracked(), other_hits.get_untracked()),
+        (4, 6),
+        "joined again, listening"
+    );
+    assert_eq!(fake.subscribe_count("rooms"), 1, "never unsubscribed meanwhile");
+    assert_eq!(fake.listener_count("rooms"), 2, "one listener per part, nothing left behind");
+}
+
+async fn leaving_early_as_the_last_holder_unsubscribes_and_unmounting_after_it_releases_nothing_twice() {
+    let fake = fake();
+    let hits = RwSignal::new(0);
+    let app = app(&fake);
+    let mut rooms = None;
+    let mine = part(&app, || {
+        rooms = Some(use_echo_public("rooms", [".RoomsUpdated"], move |_| hits.update(|n| *n += 1)))
+    });
+    let rooms = rooms.expect("mounted");
+    settle(&fake).await;
+    rooms.leave_channel();
+    settle(&fake).await;
+    assert_eq!(fake.unsubscribe_count("rooms"), 1, "the last holder's leave unsubscribes");
+    assert!(!fake.emit("rooms", ".RoomsUpdated", json!({})));
+
+    // Another part takes the channel; unmounting the one that left must not
+    // drop the newcomer's reference.
+    let _other = part(&app, || rooms_counter(RwSignal::new(0)));
+    settle(&fake).await;
+    drop(mine);
+    settle(&fake).await;
+    assert_eq!(fake.subscriptions(), ["rooms"]);
+    assert_eq!(fake.unsubscribe_count("rooms"), 1);
+    assert_eq!(hits.get_untracked(), 0);
+}
+
+async fn leave_also_leaves_the_other_forms_that_no_other_part_holds() {
+    let fake = fake();
+    let app = app(&fake);
+    let mut private = None;
+    app.with(|| {
+        private = Some(use_channel("orders.1"));
+    });
+    let _public = part(&app, || {
+        use_public_channel("orders.1");
+    });
+    // Subscribed outside the hooks: Echo's `leave(name)` would leave it too.
+    let encrypted = fake.echo().encrypted_private("orders.1");
+    settle(&fake).await;
+    assert_eq!(fake.subscriptions(), ["orders.1", "private-encrypted-orders.1", "private-orders.1"]);
+
+    private.expect("mounted").leave();
+    settle(&fake).await;
+    assert_eq!(fake.unsubscribe_count("private-orders.1"), 1);
+    assert_eq!(fake.unsubscribe_count("private-encrypted-orders.1"), 1, "no hook held it");
+    assert_eq!(fake.unsubscribe_count("orders.1"), 0, "another part holds the public form");
+    assert_eq!(fake.subscriptions(), ["orders.1"]);
+    drop(encrypted);
+}
+
+// ----- channel-handle hooks -------------------------------------------------------
+
+async fn channel_handles_share_the_subscription_whisper_and_hear_whispers() {
+    let fake = fake();
+    let (typing, messages) = (RwSignal::new(Vec::<Value>::new()), RwSignal::new(0));
+    let app = app(&fake);
+    let mut chat = None;
+    let handle = part(&app, || {
+        let handle = use_channel("chat.1");
+        handle.listen_for_whisper("typing", move |data| typing.update(|v| v.push(data.clone())));
+        chat = Some(handle);
+    });
+    let _messages = part(&app, || {
+        use_echo("chat.1", [".MessageSent"], move |_| messages.update(|n| *n += 1));
+    });
+    let mut rooms = None;
+    app.with(|| rooms = Some(use_public_channel("rooms")));
+    let (chat, rooms) = (chat.expect("mounted"), rooms.expect("mounted"));
+    settle(&fake).await;
+    assert_eq!(fake.subscribe_count("private-chat.1"), 1, "one subscription for both hooks");
+    assert_eq!(chat.channel().map(|c| c.name().to_owned()).as_deref(), Some("private-chat.1"));
+    assert_eq!(chat.subscription.get_untracked(), Some(Subscription::First));
+
+    assert!(fake.emit_whisper("private-chat.1", "typing", json!({ "name": "Ana" })));
+    assert!(fake.emit("private-chat.1", ".MessageSent", json!({})));
+    assert_eq!(typing.get_untracked(), [json!({ "name": "Ana" })]);
+    assert_eq!(messages.get_untracked(), 1);
+
+    chat.whisper("typing", &json!({ "name": "Ben" }))
+        .expect("a private channel carries whispers");
+    assert!(fake
+        .sent_frames()
+        .iter()
+        .any(|f| f.contains(r#""event":"client-typing""#) && f.contains("Ben")));
+    let refused = rooms.whisper("typing", &json!({})).expect_err("public channels carry no whispers");
+    assert!(matches!(refused, EchoError::ClientEvent { .. }), "{refused:?}");
+
+    // Paused like any listener of the hook.
+    chat.stop_listening();
+    assert!(fake.emit_whisper("private-chat.1", "typing", json!({ "name": "Cy" })));
+    assert_eq!(typing.get_untracked().len(), 1);
+    chat.listen();
+    assert!(fake.emit_whisper("private-chat.1", "typing", json!({ "name": "Di" })));
+    assert_eq!(typing.get_untracked().len(), 2);
+
+    drop(handle);
+    settle(&fake).await;
+    assert_eq!(fake.unsubscribe_count("private-chat.1"), 0, "the event hook still holds it");
+    assert!(fake.emit_whisper("private-chat.1", "typing", json!({})));
+    assert_eq!(
+        typing.get_untracked().len(),
+        2,
+        "the unmounted handle's whisper listener went with it"
+    );
+    let refused = chat.whisper("typing", &json!({})).expect_err("unmounted");
+    assert!(matches!(refused, EchoError::ClientEvent { .. }), "{refused:?}");
+}
+
+async fn hooks_tell_a_resubscription_from_the_first_subscription() {
+    let fake = fake();
+    let app = app(&fake);
+    let rooms = app.with(|| use_echo_public("rooms", [".RoomsUpdated"], |_| {}));
+    assert_eq!(rooms.subscription.get_untracked(), None);
+    settle(&fake).await;
+    assert_eq!(rooms.subscription.get_untracked(), Some(Subscription::First));
+
+    fake.runtime().set_auto_handshake(false);
+    fake.drop_connection(Some(1006));
+    assert!(!rooms.subscribed.get_untracked(), "not subscribed while the connection is lost");
+    fake.runtime().set_auto_handshake(true);
+    fake.advance(Duration::from_secs(30));
+    settle(&fake).await;
+    assert!(rooms.subscribed.get_untracked());
+    assert_eq!(
+        rooms.subscription.get_untracked(),
+        Some(Subscription::Resubscription),
+        "events may have been missed"
+    );
+}
+
+// ----- model broadcasting -----------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+struct BookingModel {
+    id: u64,
+    status: String,
+}
+
+async fn model_events_arrive_typed_on_the_models_private_channel() {
+    let fake = fake();
+    let id = RwSignal::new("42".to_owned());
+    let seen = RwSignal::new(Vec::<(ModelEvent, BookingModel)>::new());
+    let app = app(&fake);
+    let booking = app.with(|| {
+        use_echo_model(
+            "App.Models.Booking",
+            id,
+            [ModelEvent::Updated, ModelEvent::Trashed],
+            move |event, payload: ModelPayload<BookingModel>| seen.update(|v| v.push((event, payload.model))),
+        )
+    });
+    settle(&fake).await;
+    let channel = "private-App.Models.Booking.42";
+    assert_eq!(fake.subscriptions(), [channel]);
+    let payload =
+        |status: &str| json!({ "model": { "id": 42, "status": status }, "connection": null, "queue": null, "afterCommit": false });
+    assert!(fake.emit(channel, ".BookingUpdated", payload("confirmed")));
+    assert!(fake.emit(channel, ".BookingCreated", payload("pending")));
+    assert!(fake.emit(channel, ".BookingTrashed", payload("cancelled")));
+    let booking_42 = |status: &str| BookingModel {
+        id: 42,
+        status: status.into(),
+    };
+    assert_eq!(
+        seen.get_untracked(),
+        [
+            (ModelEvent::Updated, booking_42("confirmed")),
+            (ModelEvent::Trashed, booking_42("cancelled"))
+        ],
+        "only the events asked for"
+    );
+    assert_eq!(booking.error.get_untracked(), None);
+
+    assert!(fake.emit(channel, ".BookingUpdated", json!({ "model": { "id": "42" } })));
+    assert_eq!(seen.get_untracked().len(), 2, "undecodable data is not delivered");
+    assert!(
+        matches!(booking.error.get_untracked(), Some(EchoError::Decode { event, .. }) if event == "BookingUpdated"),
+        "{:?}",
+        booking.error.get_untracked()
+    );
+
+    id.set("43".to_owned());
+    settle(&fake).await;
+    assert_eq!(fake.subscriptions(), ["private-App.Models.Booking.43"], "follows the id");
+    assert_eq!(fake.unsubscribe_count(channel), 1);
+}
+
+// ----- notifications: stopping one ------------------------------------------------
+
+async fn stopping_one_notification_hook_keeps_the_channel_and_the_others() {
+    let fake = fake();
+    let (a_hits, b_hits) = (RwSignal::new(0), RwSignal::new(0));
+    let app = app(&fake);
+    let a = app.with(|| {
+        let a = use_echo_notification("App.Models.User.1".to_owned(), move |_| a_hits.update(|n| *n += 1));
+        use_echo_notification("App.Models.User.1".to_owned(), move |_| b_hits.update(|n| *n += 1));
+        a
+    });
+    settle(&fake).await;
+    let channel = "private-App.Models.User.1";
+    let notify = || fake.emit(channel, NOTIFICATION, json!({ "type": "App\\Notifications\\Hello", "id": "1" }));
+    assert!(notify());
+    a.stop_listening();
+    assert!(notify());
+    assert_eq!((a_hits.get_untracked(), b_hits.get_untracked()), (1, 2));
+    assert_eq!(fake.unsubscribe_count(channel), 0);
+    a.listen();
+    assert!(notify());
+    assert_eq!((a_hits.get_untracked(), b_hits.get_untracked()), (2, 3));
 }
