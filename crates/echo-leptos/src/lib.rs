@@ -29,10 +29,48 @@
 //!   the channel is left when the last one unmounts, and an unmount plus
 //!   remount in one tick keeps the subscription.
 //! - Handlers live in stored values: re-rendering never resubscribes.
-//! - Beyond those: [`use_presence_channel`] (members, `me`, `count`,
-//!   `joining` / `leaving`, `whisper`), [`use_realtime_event_typed`] (serde
-//!   payloads, decode failures as a signal), [`use_echo_notification`],
-//!   [`use_connection_status`] and [`use_socket_id`].
+//! - Every channel hook returns its controls, [`UseChannelReturn`]
+//!   (`listen`, `stop_listening`, `leave_channel`, `leave`, `join`,
+//!   `channel()`, `whisper`, `listen_for_whisper`) with the subscription's
+//!   state as signals (`subscribed`, `subscription` telling a first
+//!   subscription from a resubscription after a connection loss, `error`,
+//!   `listening`). It is `Copy`: call it from any event handler, including
+//!   the hook's own.
+//!
+//! ## Coming from `@laravel/echo-react` or `@laravel/echo-vue` 2.5
+//!
+//! Every export of echo-react 2.5 (echo-vue's composables have the same
+//! names) and its echo-leptos equivalent; each is tested natively in
+//! `tests/hooks.rs` (`cargo test -p echo-leptos`) and again in the browser.
+//!
+//! | echo-react 2.5 | echo-leptos | Where it differs, and why |
+//! |---|---|---|
+//! | `configureEcho(options)` | [`provide_echo`] (`provide_echo(Some(options))`), [`provide_echo_with`] (a factory) | A Leptos context, not a module global; the client is built lazily in an effect, so SSR never touches it, and no options or an empty key turns realtime off. |
+//! | `echo()` | [`use_echo_context`] (`use_echo_context()?.client()`) | `None` when realtime is off instead of throwing. |
+//! | `echoIsConfigured()` | [`EchoContext::is_configured`] | |
+//! | `useEcho(channel, events, callback, deps, visibility)` | [`use_echo`], [`use_echo_with_options`] ([`UseEchoOptions`]: [`Visibility`], `enabled`) | No dependency list: the handler is kept in a stored value and always sees current state, and nothing resubscribes when it changes (echo-react resubscribes on every dependency change, laravel/echo #539). The channel name may be a signal: changing it moves the subscription. |
+//! | `useEchoPublic` | [`use_echo_public`] | |
+//! | `useEchoPresence` | [`use_echo_presence`] | For the members, [`use_presence_channel`] on the same channel (one shared subscription). |
+//! | `useEchoNotification(channel, callback, types)` | [`use_echo_notification`], [`use_echo_notification_with_options`] (`types`) | Types match in dotted or backslashed form, as echo-react's. Its `stop_listening` removes this hook's notification listener only (Echo `stopListeningForNotification`). |
+//! | `useEchoModel(model, id, events, callback)` | [`use_echo_model`] (`use_echo_model::<T>(model, id, [ModelEvent::Updated], callback)`) | Events are an enum (the five Laravel broadcasts), not strings; the payload is [`ModelPayload<T>`](ModelPayload) with the app's serde type, and data that does not decode is reported in `error` instead of reaching the callback. |
+//! | `useChannel(channel, visibility)` | [`use_channel`], [`use_channel_with_options`] | Its `listen_for_whisper` listeners are the hook's own: removed on unmount, kept across a channel change, paused by `stop_listening`. |
+//! | `usePublicChannel` | [`use_public_channel`] | |
+//! | `usePresenceChannel` | [`use_presence_channel`] | Adds what echo-react lacks (an open request upstream): `members`, `me`, `count`, `joining`, `leaving` as signals. The handle is its `handle` field. |
+//! | `useConnectionStatus()` | [`use_connection_status`] (a `Signal<ConnectionStatus>`) | A real `Reconnecting` while a connection that was up is re-established (echo-react never reports it for Pusher-protocol servers), and `Unavailable` after a connection was up is `Reconnecting`, not `Failed`. pusher-js's six states: [`use_connection_state`]. |
+//! | `useSocketId()` | [`use_socket_id`] | |
+//! | returned `listen()` / `stopListening()` | [`UseChannelReturn::listen`] / [`UseChannelReturn::stop_listening`] | Plus a `listening` signal. `listen` after a leave joins again. |
+//! | returned `leaveChannel()` | [`UseChannelReturn::leave_channel`] | Drops this hook's reference only: other components on the channel keep it. The hook stays out until `join`, `listen` or a new channel name. |
+//! | returned `leaveChannel(true)`, `leave()` | [`UseChannelReturn::leave`] | Also leaves the name's other forms (`private-`, `private-encrypted-`, `presence-`), except those another component holds: echo-react leaves them from under that component, which then hears nothing while it believes it is subscribed. |
+//! | returned `channel()` | [`UseChannelReturn::channel`] | An `Option<echo_rs::Channel>`: `None` while not held. |
+//! | type `ConnectionStatus` | [`ConnectionStatus`] | |
+//! | types `ModelPayload`, `ModelEvents` | [`ModelPayload`], [`ModelEvent`] | |
+//! | type `BroadcastNotification` | the notification's data as a `serde_json::Value` (`id`, `type` and its fields) | |
+//!
+//! Beyond echo-react: [`UseChannelReturn::subscription`] (first subscription
+//! or resubscription), [`use_realtime_event_typed`] (serde payloads, decode
+//! failures as a signal), [`use_realtime_channel`] (several events, one
+//! handler that gets the event name), and the query-cache side:
+//! [`provide_realtime_queries`] and [`use_realtime_global_subscriber`].
 #![warn(missing_docs)]
 
 mod context;
