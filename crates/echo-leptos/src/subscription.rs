@@ -295,13 +295,19 @@ impl ChannelHook {
 }
 
 impl UseChannelReturn {
+    /// The hook, unless realtime is off or its component is gone (a
+    /// control called later, from a task or a timer, does nothing).
+    fn live(&self) -> Option<ChannelHook> {
+        self.hook.filter(|hook| hook.state.try_with_value(|_| ()).is_some())
+    }
+
     /// Puts this hook's listeners back on after
     /// [`stop_listening`](Self::stop_listening) (echo-react `listen`); after
     /// [`leave_channel`](Self::leave_channel) it joins the channel again
     /// first. Does nothing while listening.
     pub fn listen(&self) {
-        let Some(hook) = self.hook else { return };
-        hook.listening.set(true);
+        let Some(hook) = self.live() else { return };
+        hook.listening.try_set(true);
         hook.state.update_value(|s| {
             s.listening = true;
             s.left = false;
@@ -314,8 +320,8 @@ impl UseChannelReturn {
     /// (echo-react `stopListening`): events arriving meanwhile are not
     /// heard by it. [`listen`](Self::listen) resumes.
     pub fn stop_listening(&self) {
-        let Some(hook) = self.hook else { return };
-        hook.listening.set(false);
+        let Some(hook) = self.live() else { return };
+        hook.listening.try_set(false);
         hook.state.update_value(|s| s.listening = false);
         hook.listen_off();
     }
@@ -326,7 +332,7 @@ impl UseChannelReturn {
     /// until [`join`](Self::join) or [`listen`](Self::listen), or until its
     /// channel name changes.
     pub fn leave_channel(&self) {
-        let Some(hook) = self.hook else { return };
+        let Some(hook) = self.live() else { return };
         hook.state.update_value(|s| s.left = true);
         hook.release(false);
     }
@@ -337,7 +343,7 @@ impl UseChannelReturn {
     /// echo-react `leave()`). Unlike echo-react, a form another component
     /// still holds is kept: leaving it would silence that component.
     pub fn leave(&self) {
-        let Some(hook) = self.hook else { return };
+        let Some(hook) = self.live() else { return };
         hook.state.update_value(|s| s.left = true);
         hook.release(true);
     }
@@ -347,7 +353,7 @@ impl UseChannelReturn {
     /// [`stop_listening`](Self::stop_listening) was called. Does nothing
     /// while held.
     pub fn join(&self) {
-        let Some(hook) = self.hook else { return };
+        let Some(hook) = self.live() else { return };
         hook.state.update_value(|s| s.left = false);
         hook.take();
     }
@@ -389,7 +395,7 @@ impl UseChannelReturn {
     /// on with [`stop_listening`](Self::stop_listening) /
     /// [`listen`](Self::listen) like the hook's other listeners.
     pub fn listen_for_whisper(&self, event: &str, on_whisper: impl Fn(&Value) + 'static) {
-        let Some(hook) = self.hook else { return };
+        let Some(hook) = self.live() else { return };
         let callback: Rc<dyn Fn(&Value)> = Rc::new(on_whisper);
         hook.state.update_value(|s| s.whispers.push((event.to_owned(), callback.clone())));
         let listening_on = hook

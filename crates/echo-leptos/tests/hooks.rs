@@ -74,6 +74,7 @@ run_natively_and_in_the_browser!(
     hooks_tell_a_resubscription_from_the_first_subscription,
     model_events_arrive_typed_on_the_models_private_channel,
     stopping_one_notification_hook_keeps_the_channel_and_the_others,
+    controls_called_after_unmount_do_nothing,
 );
 
 /// Runs a test on a current-thread tokio runtime, inside a `LocalSet`: the
@@ -895,4 +896,28 @@ async fn stopping_one_notification_hook_keeps_the_channel_and_the_others() {
     a.listen();
     assert!(notify());
     assert_eq!((a_hits.get_untracked(), b_hits.get_untracked()), (2, 3));
+}
+
+async fn controls_called_after_unmount_do_nothing() {
+    let fake = fake();
+    let app = app(&fake);
+    let mut chat = None;
+    let view = part(&app, || chat = Some(use_channel("chat.1")));
+    let chat = chat.expect("mounted");
+    settle(&fake).await;
+    drop(view);
+    settle(&fake).await;
+    assert_eq!(fake.unsubscribe_count("private-chat.1"), 1);
+    // What a late task or timer of the gone component might still call.
+    chat.listen();
+    chat.stop_listening();
+    chat.join();
+    chat.leave_channel();
+    chat.leave();
+    chat.listen_for_whisper("typing", |_| {});
+    assert!(chat.channel().is_none());
+    assert!(chat.whisper("typing", &json!({})).is_err());
+    settle(&fake).await;
+    assert_eq!(fake.subscribe_count("private-chat.1"), 1, "nothing joined again");
+    assert!(fake.subscriptions().is_empty());
 }
