@@ -9,7 +9,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::components::ConnectionBadge;
-use crate::pages::{AdminDashboard, AdminLogin, Booking, Contact, Home, Receipt};
+use crate::pages::{AdminBookingPage, AdminDashboard, AdminLogin, Booking, Contact, Home, Receipt};
 use crate::{config, realtime};
 
 #[component]
@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact") view=Contact/>
                     <Route path=path!("/admin/login") view=AdminLogin/>
                     <Route path=path!("/admin") view=AdminDashboard/>
+                    <Route path=path!("/admin/bookings/:reference") view=AdminBookingPage/>
                 </Routes>
             </main>
             <footer class="site-footer">"Casa Marcelino Resort & Events · Laiya, San Juan, Batangas · +63 43 575 2186"</footer>

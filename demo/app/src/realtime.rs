@@ -1,5 +1,5 @@
-//! Channel names, event names and query keys in one place, and the global
-//! subscriber's table.
+//! Channel names, event names and query keys in one place, the models whose
+//! own channels the app listens on, and the global subscriber's table.
 
 use std::cell::Cell;
 
@@ -41,6 +41,34 @@ pub mod events {
     pub const CONTACT_FORM_SUBMITTED: &str = ".ContactFormSubmitted";
 }
 
+/// Laravel model broadcasting (`BroadcastsEvents`, echo-leptos
+/// `use_echo_model`): each model broadcasts on its own private channel
+/// `private-{Class}.{id}` (the class with dots), as `.{BaseName}{Event}`,
+/// with the payload `{"model": {...}, "connection", "queue", "afterCommit"}`.
+pub mod models {
+    use echo_leptos::ModelEvent;
+    use serde::Deserialize;
+
+    /// Bookings, `App\Models\Booking`: `private-App.Models.Booking.{id}`,
+    /// authorized for admin and staff only.
+    pub const BOOKING: &str = "App.Models.Booking";
+
+    /// What a booking's admin page listens for: `.BookingUpdated` (its
+    /// status changed). The API also sends `.BookingCreated` there, before
+    /// anyone can have the booking open.
+    pub const BOOKING_PAGE_EVENTS: [ModelEvent; 1] = [ModelEvent::Updated];
+
+    /// A booking as its model events carry it (the payload's `model`).
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    pub struct BookingModel {
+        pub id: i64,
+        pub reference: String,
+        pub status: String,
+        /// When it changed, RFC 3339 UTC.
+        pub updated_at: String,
+    }
+}
+
 /// Query-key prefixes: every query of a resource starts with its `*_ALL` key.
 pub mod keys {
     pub const ROOMS_ALL: &[&str] = &["rooms"];
@@ -50,6 +78,8 @@ pub mod keys {
     pub const BLOCKED_DATES_ALL: &[&str] = &["blocked-dates"];
     pub const ADMIN_ALL: &[&str] = &["admin"];
     pub const BOOKINGS_ALL: &[&str] = &["bookings"];
+    /// The admin's booking list.
+    pub const ADMIN_BOOKINGS: &[&str] = &["admin", "bookings"];
 
     /// One booking's receipt: `["bookings", reference]`.
     pub fn booking(reference: &str) -> Vec<String> {
@@ -57,7 +87,8 @@ pub mod keys {
     }
 }
 
-fn path(parts: &[&str]) -> Vec<String> {
+/// A key prefix as [`RealtimeQueries::invalidate_prefix`] takes it.
+pub fn path(parts: &[&str]) -> Vec<String> {
     parts.iter().map(|p| p.to_string()).collect()
 }
 
@@ -80,9 +111,7 @@ pub fn register_queries(queries: RealtimeQueries) {
     queries.register(QueryScopeLocal::new(api::fetch_receipt), |reference: &String| {
         keys::booking(reference)
     });
-    queries.register(QueryScopeLocal::new(api::fetch_admin_bookings), |_: &()| {
-        path(&["admin", "bookings"])
-    });
+    queries.register(QueryScopeLocal::new(api::fetch_admin_bookings), |_: &()| path(keys::ADMIN_BOOKINGS));
     queries.register(QueryScopeLocal::new(api::fetch_admin_reviews), |_: &()| path(&["admin", "reviews"]));
     queries.register(QueryScopeLocal::new(api::fetch_contact_messages), |_: &()| {
         path(&["admin", "contact-messages"])
@@ -98,8 +127,8 @@ pub fn global_subscriptions() -> Vec<GlobalSubscription> {
         // Receipts and the admin's booking list show room and venue names.
         GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, keys::BOOKINGS_ALL),
         GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, keys::BOOKINGS_ALL),
-        GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, &["admin", "bookings"]),
-        GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, &["admin", "bookings"]),
+        GlobalSubscription::new(channels::ROOMS, events::ROOMS_UPDATED, keys::ADMIN_BOOKINGS),
+        GlobalSubscription::new(channels::VENUES, events::VENUES_UPDATED, keys::ADMIN_BOOKINGS),
         GlobalSubscription::new(channels::GALLERY, events::GALLERY_UPDATED, keys::GALLERY_ALL),
         GlobalSubscription::new(channels::REVIEWS, events::REVIEWS_UPDATED, keys::REVIEWS_ALL),
         GlobalSubscription::new(channels::REVIEWS, events::REVIEWS_UPDATED, &["admin", "reviews"]),

@@ -111,9 +111,11 @@ impl Receipt {
     }
 }
 
-/// A booking as the admin sees it.
+/// A booking as the admin sees it (`GET /api/admin/bookings`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AdminBooking {
+    /// The key of its model channel, `private-App.Models.Booking.{id}`.
+    pub id: i64,
     pub reference: String,
     pub status: String,
     #[serde(default)]
@@ -130,6 +132,9 @@ pub struct AdminBooking {
     pub venue: Option<Named>,
     #[serde(default)]
     pub created_at: String,
+    /// When it last changed, RFC 3339 UTC.
+    #[serde(default)]
+    pub updated_at: String,
 }
 
 /// A contact-form message as the admin sees it.

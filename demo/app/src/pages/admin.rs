@@ -1,6 +1,8 @@
 //! The admin dashboard: live notifications on the private channel
-//! `admin.dashboard`, and the actions that change what guests see.
+//! `admin.dashboard`, and the actions that change what guests see; and one
+//! booking's page, live through model broadcasting (`booking.rs`).
 
+mod booking;
 mod editors;
 
 use echo_leptos::{disconnect_echo, use_realtime_channel_with_options, use_realtime_queries, RealtimeQueries, UseRealtimeChannelOptions};
@@ -12,7 +14,8 @@ use serde_json::{json, Value};
 use super::admin_login::store_token;
 use crate::api::{self, ApiError};
 use crate::components::QueryView;
-use crate::realtime::{channels, events, keys};
+use crate::realtime::{self, channels, events, keys};
+pub use booking::AdminBookingPage;
 use editors::{BlockedDatesEditor, GalleryEditor, ReviewsEditor, RoomsEditor, VenuesEditor};
 
 /// One live notification as shown on the dashboard.
@@ -61,7 +64,7 @@ pub(crate) fn admin_write_then(
                 error.set(None);
                 on_ok();
                 if let Some(queries) = queries {
-                    queries.invalidate_prefix(&keys::ADMIN_ALL.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+                    queries.invalidate_prefix(&realtime::path(keys::ADMIN_ALL));
                 }
             }
             // Every problem the API named, not only its summary.
@@ -79,10 +82,17 @@ pub(crate) fn confirmed(question: &str) -> bool {
     web_sys::window().is_some_and(|window| window.confirm_with_message(question).unwrap_or(false))
 }
 
-/// `/admin`: the sign-in prompt, a refusal for accounts that are not staff,
-/// or the dashboard. Only staff ever subscribe `private-admin.dashboard`.
+/// `/admin`: the dashboard, for staff.
 #[component]
 pub fn AdminDashboard() -> impl IntoView {
+    view! { <StaffGate page=|user, signed_in| view! { <Dashboard user=user signed_in=signed_in/> }.into_any()/> }
+}
+
+/// The sign-in prompt, a refusal for accounts that are not staff, or
+/// `page` (given the user and whether still signed in). Only staff ever
+/// reach a page, so only staff subscribe the admin's private channels.
+#[component]
+fn StaffGate(page: fn(api::User, RwSignal<bool>) -> AnyView) -> impl IntoView {
     let signed_in = RwSignal::new(api::token().is_some());
     view! {
         <Show when=move || signed_in.get() fallback=|| view! {
@@ -92,7 +102,7 @@ pub fn AdminDashboard() -> impl IntoView {
                 <A href="/admin/login" attr:class="button">"Sign in"</A>
             </section>
         }>
-            <StaffOnly signed_in=signed_in/>
+            <StaffOnly signed_in=signed_in page=page/>
         </Show>
     }
 }
@@ -109,13 +119,13 @@ fn sign_out(signed_in: RwSignal<bool>) {
 }
 
 #[component]
-fn StaffOnly(signed_in: RwSignal<bool>) -> impl IntoView {
+fn StaffOnly(signed_in: RwSignal<bool>, page: fn(api::User, RwSignal<bool>) -> AnyView) -> impl IntoView {
     let client: QueryClient = expect_context();
     let me = client.local_resource(api::fetch_me, || ());
     view! {
         <Suspense fallback=|| view! { <section class="panel"><p class="muted">"Loading your account…"</p></section> }>
             {move || me.get().map(|result| match result {
-                Ok(user) if user.role == "admin" || user.role == "staff" => view! { <Dashboard user=user signed_in=signed_in/> }.into_any(),
+                Ok(user) if user.role == "admin" || user.role == "staff" => page(user, signed_in),
                 Ok(user) => view! {
                     <section class="panel narrow" data-testid="not-staff">
                         <h1>"Staff only"</h1>
@@ -149,7 +159,7 @@ fn Dashboard(user: api::User, signed_in: RwSignal<bool>) -> impl IntoView {
                 list.insert(0, Notice { id, text });
             });
             if let Some(queries) = queries {
-                queries.invalidate_prefix(&keys::ADMIN_ALL.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+                queries.invalidate_prefix(&realtime::path(keys::ADMIN_ALL));
             }
         },
         UseRealtimeChannelOptions {
@@ -213,7 +223,7 @@ fn Bookings() -> impl IntoView {
                     <tbody>
                         {list.into_iter().map(|b| {
                             let reference = b.reference.clone();
-                            let href = format!("/booking/{}", b.reference);
+                            let href = format!("/admin/bookings/{}", b.reference);
                             let shown = b.reference.clone();
                             let status = b.status.clone();
                             view! {

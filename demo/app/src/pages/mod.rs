@@ -7,7 +7,7 @@ mod contact;
 mod home;
 mod receipt;
 
-pub use admin::AdminDashboard;
+pub use admin::{AdminBookingPage, AdminDashboard};
 pub use admin_login::AdminLogin;
 pub use booking::Booking;
 pub use contact::Contact;
