@@ -8,15 +8,19 @@
 //! (`demo/app`) uses each of them: `app.rs` provides the client and mounts the
 //! global subscriber, `realtime.rs` holds its channels, events and query keys.
 //!
-//! ```ignore
+//! ```no_run
 //! use echo_leptos::*;
-//! use leptos_fetch::QueryClient;
+//! use leptos::prelude::*;
+//! use leptos_fetch::{QueryClient, QueryScopeLocal};
+//!
+//! async fn fetch_rooms(_: ()) -> Vec<String> { Vec::new() }
+//! # #[component] fn Rooms() -> impl IntoView { view! { <p/> } }
 //!
 //! #[component]
 //! fn App() -> impl IntoView {
 //!     let client = QueryClient::new().provide();
 //!     let queries = provide_realtime_queries(client);
-//!     queries.register(fetch_rooms, |_: &()| vec!["rooms".into(), "home".into()]);
+//!     queries.register(QueryScopeLocal::new(fetch_rooms), |_: &()| vec!["rooms".into(), "home".into()]);
 //!     provide_echo(Some(echo_rs::EchoOptions::reverb("local-key", "localhost", 6001, "http")));
 //!     use_realtime_global_subscriber(vec![GlobalSubscription::new("rooms", ".RoomsUpdated", &["rooms"])]);
 //!     view! { <Rooms/> }
@@ -52,7 +56,7 @@
 //! | `useEchoPublic` | [`use_echo_public`] | |
 //! | `useEchoPresence` | [`use_echo_presence`] | For the members, [`use_presence_channel`] on the same channel (one shared subscription). |
 //! | `useEchoNotification(channel, callback, types)` | [`use_echo_notification`], [`use_echo_notification_with_options`] (`types`) | Types match in dotted or backslashed form, as echo-react's. Its `stop_listening` removes this hook's notification listener only (Echo `stopListeningForNotification`). |
-//! | `useEchoModel(model, id, events, callback)` | [`use_echo_model`] (`use_echo_model::<T>(model, id, [ModelEvent::Updated], callback)`) | Events are an enum (the five Laravel broadcasts), not strings; the payload is [`ModelPayload<T>`](ModelPayload) with the app's serde type, and data that does not decode is reported in `error` instead of reaching the callback. |
+//! | `useEchoModel(model, id, events, callback)` | [`use_echo_model`] (`use_echo_model::<T>(model, id, [ModelEvent::Updated], callback)`), [`use_echo_model_with_options`] (`enabled`) | Events are an enum (the five Laravel broadcasts), not strings; the payload is [`ModelPayload<T>`](ModelPayload) with the app's serde type, and data that does not decode is reported in `error` instead of reaching the callback. |
 //! | `useChannel(channel, visibility)` | [`use_channel`], [`use_channel_with_options`] | Its `listen_for_whisper` listeners are the hook's own: removed on unmount, kept across a channel change, paused by `stop_listening`. |
 //! | `usePublicChannel` | [`use_public_channel`] | |
 //! | `usePresenceChannel` | [`use_presence_channel`] | Adds what echo-react lacks (an open request upstream): `members`, `me`, `count`, `joining`, `leaving` as signals. The handle is its `handle` field. |
@@ -94,8 +98,8 @@ pub use query_keys::{key_matches_prefix, provide_realtime_queries, use_realtime_
 pub use subscription::{UseChannelReturn, Visibility};
 pub use use_connection_status::{use_connection_state, use_connection_status};
 pub use use_echo::{
-    use_channel, use_channel_with_options, use_echo, use_echo_model, use_echo_presence, use_echo_public, use_echo_with_options,
-    use_public_channel, UseEchoOptions,
+    use_channel, use_channel_with_options, use_echo, use_echo_model, use_echo_model_with_options, use_echo_presence, use_echo_public,
+    use_echo_with_options, use_public_channel, UseEchoModelOptions, UseEchoOptions,
 };
 pub use use_echo_notification::{use_echo_notification, use_echo_notification_with_options, UseEchoNotificationOptions};
 pub use use_presence_channel::{

@@ -29,6 +29,9 @@ pub(crate) struct Spec {
     /// failed subscriptions, and for typed hooks the events of theirs that
     /// did not decode.
     pub shows_error: Box<dyn Fn(&EchoError) -> bool>,
+    /// The signal the hook's `error` is, when the hook writes it too (a
+    /// typed hook clearing a decode error when an event decodes again).
+    pub error: Option<RwSignal<Option<EchoError>>>,
 }
 
 impl Spec {
@@ -39,6 +42,7 @@ impl Spec {
             listen: Box::new(listen),
             release: Box::new(|| {}),
             shows_error: Box::new(EchoError::is_subscription_failure),
+            error: None,
         }
     }
 }
@@ -123,7 +127,7 @@ pub(crate) struct ChannelHook {
 pub(crate) fn use_channel_hook(channel: impl Fn() -> Option<String> + 'static, spec: Spec) -> UseChannelReturn {
     let subscribed = RwSignal::new(false);
     let subscription = RwSignal::new(None);
-    let error = RwSignal::new(None);
+    let error = spec.error.unwrap_or_else(|| RwSignal::new(None));
     let listening = RwSignal::new(true);
     let Some(context) = use_echo_context() else {
         return UseChannelReturn {

@@ -16,9 +16,12 @@ use crate::context::use_echo_context;
 /// across [`disconnect_echo`](crate::disconnect_echo). Reading it never
 /// builds the client during render: that happens in an effect.
 ///
-/// ```ignore
+/// ```no_run
+/// # use echo_leptos::*; use leptos::prelude::*;
+/// # fn badge() -> impl IntoView {
 /// let status = use_connection_status();
 /// view! { <Show when=move || status.get() == ConnectionStatus::Reconnecting>"Reconnecting…"</Show> }
+/// # }
 /// ```
 pub fn use_connection_status() -> Signal<ConnectionStatus> {
     follow_connection(ConnectionStatus::Disconnected, Echo::connection_status, |client, status| {

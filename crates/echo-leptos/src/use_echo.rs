@@ -42,9 +42,13 @@ impl Default for UseEchoOptions {
 /// subscription. Returns the subscription's state and the controls
 /// (`listen`, `stop_listening`, `leave_channel`, `leave`, `channel()`).
 ///
-/// ```ignore
+/// ```no_run
+/// # use echo_leptos::*; use leptos::prelude::*;
+/// # fn orders() -> impl IntoView {
+/// let shipped = RwSignal::new(None::<u64>);
 /// let orders = use_echo("orders.1", [".OrderShipped"], move |data| shipped.set(data["id"].as_u64()));
 /// view! { <button on:click=move |_| orders.stop_listening()>"Pause"</button> }
+/// # }
 /// ```
 pub fn use_echo<S: Into<String>>(
     channel: impl Into<Signal<String>>,
@@ -113,10 +117,14 @@ pub fn use_echo_with_options<S: Into<String>>(
 /// [`listen_for_whisper`](UseChannelReturn::listen_for_whisper),
 /// `subscribed` and `error`.
 ///
-/// ```ignore
-/// let chat = use_channel(move || format!("chat.{}", room.get()));
+/// ```no_run
+/// # use echo_leptos::*; use leptos::prelude::*; use serde_json::json;
+/// # fn chat(room: RwSignal<u64>) -> impl IntoView {
+/// let typing = RwSignal::new(None::<String>);
+/// let chat = use_channel(Signal::derive(move || format!("chat.{}", room.get())));
 /// chat.listen_for_whisper("typing", move |data| typing.set(data["name"].as_str().map(str::to_owned)));
-/// view! { <input on:input=move |_| { let _ = chat.whisper("typing", &json!({ "name": me })); }/> }
+/// view! { <input on:input=move |_| { let _ = chat.whisper("typing", &json!({ "name": "Ana" })); }/> }
+/// # }
 /// ```
 pub fn use_channel(channel: impl Into<Signal<String>>) -> UseChannelReturn {
     use_channel_with_options(channel, UseEchoOptions::default())
@@ -146,6 +154,23 @@ pub fn use_channel_with_options(channel: impl Into<Signal<String>>, options: Use
     )
 }
 
+/// Options for [`use_echo_model_with_options`].
+#[derive(Clone, Copy)]
+pub struct UseEchoModelOptions {
+    /// Hold the model's channel only while this is `true` (e.g. once the
+    /// model's id is known); switching it off leaves it (when no other hook
+    /// holds it). Default: always `true`.
+    pub enabled: Signal<bool>,
+}
+
+impl Default for UseEchoModelOptions {
+    fn default() -> Self {
+        Self {
+            enabled: Signal::stored(true),
+        }
+    }
+}
+
 /// Listens for Laravel model broadcasting events of one model (echo-react
 /// `useEchoModel`): the private channel `{model}.{id}` (e.g.
 /// `private-App.Models.Booking.42`) and, for each of `events`, the event
@@ -155,19 +180,28 @@ pub fn use_channel_with_options(channel: impl Into<Signal<String>>, options: Use
 ///
 /// `model` is the class name, dotted (`App.Models.Booking`) or backslashed;
 /// `id` is the model's key as a signal, so the hook follows a route
-/// parameter. Data that does not decode into `ModelPayload<T>` is not passed
-/// on: it shows as [`EchoError::Decode`] in the returned `error`.
+/// parameter (a number: `Signal::derive(move || id.get().to_string())`). Data that does not
+/// decode into `ModelPayload<T>` is not passed on: it shows as
+/// [`EchoError::Decode`] in the returned `error` until one of the model's
+/// events decodes again ([`EchoError::is_subscription_failure`] tells it
+/// from a refused subscription). The demo's staff booking page
+/// (`demo/app/src/pages/admin/booking.rs`) uses it.
 ///
-/// ```ignore
+/// ```no_run
+/// # use echo_leptos::*; use leptos::prelude::*;
 /// #[derive(serde::Deserialize, Clone)]
 /// struct Booking { id: u64, status: String }
 ///
+/// # fn booking_page(booking_id: Memo<u64>) -> impl IntoView {
+/// let latest = RwSignal::new(None::<(ModelEvent, Booking)>);
 /// let booking = use_echo_model(
 ///     "App.Models.Booking",
-///     move || booking_id.get().to_string(),
+///     Signal::derive(move || booking_id.get().to_string()),
 ///     [ModelEvent::Updated, ModelEvent::Deleted],
 ///     move |event, payload: ModelPayload<Booking>| latest.set(Some((event, payload.model))),
 /// );
+/// view! { <p>{move || latest.get().map(|(_, b)| b.status)}</p> <Show when=move || booking.subscribed.get()>"Live"</Show> }
+/// # }
 /// ```
 pub fn use_echo_model<T: DeserializeOwned + 'static>(
     model: &str,
@@ -175,17 +209,33 @@ pub fn use_echo_model<T: DeserializeOwned + 'static>(
     events: impl IntoIterator<Item = ModelEvent>,
     on_event: impl Fn(ModelEvent, ModelPayload<T>) + 'static,
 ) -> UseChannelReturn {
+    use_echo_model_with_options(model, id, events, on_event, UseEchoModelOptions::default())
+}
+
+/// [`use_echo_model`] with [`UseEchoModelOptions`] (`enabled`).
+pub fn use_echo_model_with_options<T: DeserializeOwned + 'static>(
+    model: &str,
+    id: impl Into<Signal<String>>,
+    events: impl IntoIterator<Item = ModelEvent>,
+    on_event: impl Fn(ModelEvent, ModelPayload<T>) + 'static,
+    options: UseEchoModelOptions,
+) -> UseChannelReturn {
     let id = id.into();
+    let enabled = options.enabled;
     let model = model.to_owned();
     let events: Vec<ModelEvent> = events.into_iter().collect();
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(ModelEvent, ModelPayload<T>)>);
+    let error = RwSignal::new(None::<EchoError>);
     let listen_model = model.clone();
     let listen = move |ch: &echo_rs::Channel| {
         events
             .iter()
             .map(|&event| {
                 ch.listen_model(&listen_model, event, move |event, payload| {
-                    handler.with_value(|f| f(event, payload))
+                    if error.with_untracked(|e| matches!(e, Some(EchoError::Decode { .. }))) {
+                        error.set(None);
+                    }
+                    handler.with_value(|f| f(event, payload));
                 })
             })
             .collect()
@@ -196,12 +246,17 @@ pub fn use_echo_model<T: DeserializeOwned + 'static>(
         other => other.is_subscription_failure(),
     };
     use_channel_hook(
-        move || Some(Visibility::Private.full_name(&echo_rs::proto::model_channel_name(&model, id.get()))),
+        move || {
+            enabled
+                .get()
+                .then(|| Visibility::Private.full_name(&echo_rs::proto::model_channel_name(&model, id.get())))
+        },
         Spec {
             hold: Box::new(|_| Vec::new()),
             listen: Box::new(listen),
             release: Box::new(|| {}),
             shows_error: Box::new(shows_error),
+            error: Some(error),
         },
     )
 }

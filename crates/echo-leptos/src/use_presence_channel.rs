@@ -78,14 +78,18 @@ impl UsePresenceChannelReturn {
 /// the old channel and joins the new one. A no-op (empty members, `whisper`
 /// refused) when realtime is disabled or under SSR.
 ///
-/// ```ignore
-/// let room = use_presence_channel(move || format!("room.{}", room_id.get()));
+/// ```no_run
+/// # use echo_leptos::*; use leptos::prelude::*;
+/// # fn room(room_id: RwSignal<u64>) -> impl IntoView {
+/// let typing = RwSignal::new(None::<String>);
+/// let room = use_presence_channel(Signal::derive(move || format!("room.{}", room_id.get())));
 /// room.listen_for_whisper("typing", move |data| typing.set(data["name"].as_str().map(str::to_owned)));
 /// view! {
 ///     <p>{move || room.count.get()} " here"</p>
 ///     <ul>{move || room.members.get().into_iter().map(|m| view! { <li>{m.info["name"].to_string()}</li> }).collect_view()}</ul>
 ///     <input on:input=move |_| { let _ = room.whisper("typing", &serde_json::json!({})); }/>
 /// }
+/// # }
 /// ```
 pub fn use_presence_channel(name: impl Into<Signal<String>>) -> UsePresenceChannelReturn {
     use_presence_channel_with_options(name, UsePresenceChannelOptions::default())
@@ -144,6 +148,7 @@ pub fn use_presence_channel_with_options(name: impl Into<Signal<String>>, option
             listen: Box::new(|_| Vec::new()),
             release: Box::new(release),
             shows_error: Box::new(EchoError::is_subscription_failure),
+            error: None,
         },
     );
     UsePresenceChannelReturn {

@@ -35,8 +35,12 @@ impl Default for UseRealtimeEventOptions {
 /// (`subscribed`, `subscription`, `stop_listening`, `leave_channel` …),
 /// which callers that need none of it ignore.
 ///
-/// ```ignore
-/// use_realtime_event("rooms", ".RoomsUpdated", move |_| client.invalidate_query_scope(fetch_rooms));
+/// ```no_run
+/// # use echo_leptos::*; use leptos::prelude::*; use leptos_fetch::{QueryClient, QueryScopeLocal};
+/// # async fn fetch_rooms(_: ()) -> Vec<String> { Vec::new() }
+/// # fn rooms(client: QueryClient) {
+/// use_realtime_event("rooms", ".RoomsUpdated", move |_| client.invalidate_query_scope(QueryScopeLocal::new(fetch_rooms)));
+/// # }
 /// ```
 pub fn use_realtime_event(
     channel: impl Into<Signal<String>>,

@@ -42,13 +42,17 @@ pub struct UseRealtimeEventTypedReturn {
 /// subscription, handler kept in a stored value, a no-op when realtime is
 /// disabled or under SSR.
 ///
-/// ```ignore
+/// ```no_run
+/// # use echo_leptos::*; use leptos::prelude::*;
 /// #[derive(serde::Deserialize)]
 /// struct RoomsUpdated { room_ids: Vec<u64> }
 /// impl echo_rs::BroadcastEvent for RoomsUpdated { const NAME: &'static str = ".RoomsUpdated"; }
 ///
+/// # fn rooms() -> impl IntoView {
+/// let last_ids = RwSignal::new(Vec::new());
 /// let rooms = use_realtime_event_typed("rooms", move |e: RoomsUpdated| last_ids.set(e.room_ids));
 /// view! { <Show when=move || rooms.error.get().is_some()>"Live updates are garbled"</Show> }
+/// # }
 /// ```
 pub fn use_realtime_event_typed<E: BroadcastEvent>(
     channel: impl Into<Signal<String>>,

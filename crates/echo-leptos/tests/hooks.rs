@@ -75,6 +75,7 @@ run_natively_and_in_the_browser!(
     model_events_arrive_typed_on_the_models_private_channel,
     stopping_one_notification_hook_keeps_the_channel_and_the_others,
     controls_called_after_unmount_do_nothing,
+    a_model_hook_waits_for_its_id_when_disabled,
 );
 
 /// Runs a test on a current-thread tokio runtime, inside a `LocalSet`: the
@@ -868,10 +869,37 @@ async fn model_events_arrive_typed_on_the_models_private_channel() {
         booking.error.get_untracked()
     );
 
+    assert!(fake.emit(channel, ".BookingUpdated", payload("completed")));
+    assert_eq!(booking.error.get_untracked(), None, "cleared when one decodes again");
+    assert_eq!(seen.get_untracked().len(), 3);
+
     id.set("43".to_owned());
     settle(&fake).await;
     assert_eq!(fake.subscriptions(), ["private-App.Models.Booking.43"], "follows the id");
     assert_eq!(fake.unsubscribe_count(channel), 1);
+}
+
+async fn a_model_hook_waits_for_its_id_when_disabled() {
+    let fake = fake();
+    let id = RwSignal::new(None::<u64>);
+    let app = app(&fake);
+    app.with(|| {
+        use_echo_model_with_options(
+            "App\\Models\\Booking",
+            Signal::derive(move || id.get().map(|id| id.to_string()).unwrap_or_default()),
+            [ModelEvent::Updated],
+            |_, _: ModelPayload<BookingModel>| {},
+            UseEchoModelOptions {
+                enabled: Signal::derive(move || id.get().is_some()),
+            },
+        )
+    });
+    settle(&fake).await;
+    assert!(fake.subscriptions().is_empty(), "no `App.Models.Booking.` channel without an id");
+    assert!(fake.auth_requests().is_empty());
+    id.set(Some(7));
+    settle(&fake).await;
+    assert_eq!(fake.subscriptions(), ["private-App.Models.Booking.7"]);
 }
 
 // ----- notifications: stopping one ------------------------------------------------

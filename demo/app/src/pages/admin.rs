@@ -167,6 +167,15 @@ fn Dashboard(user: api::User, signed_in: RwSignal<bool>) -> impl IntoView {
             ..Default::default()
         },
     );
+    // Events sent while the connection was lost are never replayed: what
+    // they would have refreshed is fetched again.
+    Effect::new(move |_| {
+        if live.subscription.get().is_some_and(|s| s.is_resubscription()) {
+            if let Some(queries) = queries {
+                queries.invalidate_prefix(&realtime::path(keys::ADMIN_ALL));
+            }
+        }
+    });
     view! {
         <section class="panel">
             <div class="panel-head">
