@@ -80,7 +80,7 @@ impl EchoContext {
     /// The generation of the client, tracked: it changes after
     /// [`disconnect_echo`], and hooks re-subscribe on the new client.
     pub fn generation(&self) -> u64 {
-        self.generation.get()
+        self.generation.try_get().unwrap_or_default()
     }
 
     /// [`generation`](Self::generation), untracked.
@@ -97,20 +97,21 @@ impl EchoContext {
     }
 
     /// The client, built on first call. `None` when realtime is disabled,
-    /// under SSR, or when the options are invalid (logged once).
+    /// under SSR, when the options are invalid (logged once), or once the
+    /// owner that provided the context is gone.
     pub fn client(&self) -> Option<Echo> {
-        if let Some(client) = self.client.with_value(Clone::clone) {
+        if let Some(client) = self.client.try_with_value(Clone::clone)? {
             return Some(client);
         }
-        let factory = self.factory.with_value(Clone::clone)?;
+        let factory = self.factory.try_with_value(Clone::clone)??;
         match factory() {
             Some(client) => {
-                self.client.set_value(Some(client.clone()));
+                self.client.try_set_value(Some(client.clone()));
                 Some(client)
             }
             None => {
                 // Disabled or invalid: don't try again on every use.
-                self.factory.set_value(None);
+                self.factory.try_set_value(None);
                 None
             }
         }
@@ -155,6 +156,10 @@ impl EchoContext {
         let context = *self;
         leptos::task::spawn_local(async move {
             leptos::task::tick().await;
+            // The counts are the new client's after a disconnect meanwhile.
+            if context.generation.try_get_untracked() != Some(generation) {
+                return;
+            }
             let still_unused = context.counts.try_with_value(|c| c.get(&channel) == Some(&0)).unwrap_or(false);
             if still_unused {
                 context.counts.update_value(|c| {
@@ -175,11 +180,10 @@ impl EchoContext {
         let base = echo_rs::proto::channel::ChannelKind::of(channel).strip_prefix(channel);
         let wanted = client.channel_names();
         for name in echo_rs::proto::channel::leave_names(base) {
-            let held = self
-                .counts
-                .try_with_value(|c| c.get(&name).is_some_and(|n| *n > 0))
-                .unwrap_or(false);
-            if name != channel && !held && wanted.contains(&name) {
+            // Held by a hook, or released this tick and left at its end
+            // unless taken again (a remount in one tick keeps it).
+            let hooks_have_it = self.counts.try_with_value(|c| c.contains_key(&name)).unwrap_or(true);
+            if name != channel && !hooks_have_it && wanted.contains(&name) {
                 client.leave_channel(&name);
             }
         }
@@ -187,7 +191,7 @@ impl EchoContext {
 
     /// How many hook references `channel` has (for tests and devtools).
     pub fn channel_refs(&self, channel: &str) -> usize {
-        self.counts.with_value(|c| c.get(channel).copied().unwrap_or(0))
+        self.counts.try_with_value(|c| c.get(channel).copied().unwrap_or(0)).unwrap_or(0)
     }
 
     /// Disconnects and forgets the client; the next use builds a new one.
@@ -195,8 +199,8 @@ impl EchoContext {
         if let Some(client) = self.client.try_update_value(Option::take).flatten() {
             client.disconnect();
         }
-        self.counts.update_value(HashMap::clear);
-        self.generation.update(|g| *g += 1);
+        self.counts.try_update_value(HashMap::clear);
+        self.generation.try_update(|g| *g += 1);
     }
 }
 

@@ -52,17 +52,17 @@
 //! | `configureEcho(options)` | [`provide_echo`] (`provide_echo(Some(options))`), [`provide_echo_with`] (a factory) | A Leptos context, not a module global; the client is built lazily in an effect, so SSR never touches it, and no options or an empty key turns realtime off. |
 //! | `echo()` | [`use_echo_context`] (`use_echo_context()?.client()`) | `None` when realtime is off instead of throwing. |
 //! | `echoIsConfigured()` | [`EchoContext::is_configured`] | |
-//! | `useEcho(channel, events, callback, deps, visibility)` | [`use_echo`], [`use_echo_with_options`] ([`UseEchoOptions`]: [`Visibility`], `enabled`) | No dependency list: the handler is kept in a stored value and always sees current state, and nothing resubscribes when it changes (echo-react resubscribes on every dependency change, laravel/echo #539). The channel name may be a signal: changing it moves the subscription. |
+//! | `useEcho(channel, events, callback, deps, visibility)` | [`use_echo`], [`use_echo_with_options`] ([`UseEchoOptions`]: [`Visibility`], `enabled`) | One event name or several ([`EventNames`]), as echo-react. No dependency list: the handler is kept in a stored value and always sees current state, and nothing resubscribes when it changes (echo-react resubscribes on every dependency change, laravel/echo #539). The channel name may be a signal: changing it moves the subscription. |
 //! | `useEchoPublic` | [`use_echo_public`] | |
 //! | `useEchoPresence` | [`use_echo_presence`] | For the members, [`use_presence_channel`] on the same channel (one shared subscription). |
 //! | `useEchoNotification(channel, callback, types)` | [`use_echo_notification`], [`use_echo_notification_with_options`] (`types`) | Types match in dotted or backslashed form, as echo-react's. Its `stop_listening` removes this hook's notification listener only (Echo `stopListeningForNotification`). |
 //! | `useEchoModel(model, id, events, callback)` | [`use_echo_model`] (`use_echo_model::<T>(model, id, [ModelEvent::Updated], callback)`), [`use_echo_model_with_options`] (`enabled`) | Events are an enum (the five Laravel broadcasts), not strings; the payload is [`ModelPayload<T>`](ModelPayload) with the app's serde type, and data that does not decode is reported in `error` instead of reaching the callback. |
 //! | `useChannel(channel, visibility)` | [`use_channel`], [`use_channel_with_options`] | Its `listen_for_whisper` listeners are the hook's own: removed on unmount, kept across a channel change, paused by `stop_listening`. |
 //! | `usePublicChannel` | [`use_public_channel`] | |
-//! | `usePresenceChannel` | [`use_presence_channel`] | Adds what echo-react lacks (an open request upstream): `members`, `me`, `count`, `joining`, `leaving` as signals. The handle is its `handle` field. |
+//! | `usePresenceChannel` | [`use_presence_channel`] | Adds what echo-react lacks (an open request upstream): `members`, `me`, `count`, `joining`, `leaving` as signals. The common controls are methods (`whisper`, `listen_for_whisper`, `leave`, `join` …); all of them are on its `handle`. |
 //! | `useConnectionStatus()` | [`use_connection_status`] (a `Signal<ConnectionStatus>`) | A real `Reconnecting` while a connection that was up is re-established (echo-react never reports it for Pusher-protocol servers), and `Unavailable` after a connection was up is `Reconnecting`, not `Failed`. pusher-js's six states: [`use_connection_state`]. |
 //! | `useSocketId()` | [`use_socket_id`] | |
-//! | returned `listen()` / `stopListening()` | [`UseChannelReturn::listen`] / [`UseChannelReturn::stop_listening`] | Plus a `listening` signal. `listen` after a leave joins again. |
+//! | returned `listen()` / `stopListening()` | [`UseChannelReturn::listen`] / [`UseChannelReturn::stop_listening`] | Plus a `listening` signal. `listen` after a leave joins again. Whisper listeners added through the hook are paused too; [`UseChannelReturn::stop_listening_for_whisper`] removes them. |
 //! | returned `leaveChannel()` | [`UseChannelReturn::leave_channel`] | Drops this hook's reference only: other components on the channel keep it. The hook stays out until `join`, `listen` or a new channel name. |
 //! | returned `leaveChannel(true)`, `leave()` | [`UseChannelReturn::leave`] | Also leaves the name's other forms (`private-`, `private-encrypted-`, `presence-`), except those another component holds: echo-react leaves them from under that component, which then hears nothing while it believes it is subscribed. |
 //! | returned `channel()` | [`UseChannelReturn::channel`] | An `Option<echo_rs::Channel>`: `None` while not held. |
@@ -99,7 +99,7 @@ pub use subscription::{UseChannelReturn, Visibility};
 pub use use_connection_status::{use_connection_state, use_connection_status};
 pub use use_echo::{
     use_channel, use_channel_with_options, use_echo, use_echo_model, use_echo_model_with_options, use_echo_presence, use_echo_public,
-    use_echo_with_options, use_public_channel, UseEchoModelOptions, UseEchoOptions,
+    use_echo_with_options, use_public_channel, EventNames, UseEchoModelOptions, UseEchoOptions,
 };
 pub use use_echo_notification::{use_echo_notification, use_echo_notification_with_options, UseEchoNotificationOptions};
 pub use use_presence_channel::{

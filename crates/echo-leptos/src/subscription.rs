@@ -87,10 +87,11 @@ pub struct UseChannelReturn {
     /// `false` before, after a connection loss until subscribed again, and
     /// once the hook left it.
     pub subscribed: Signal<bool>,
-    /// The last subscription success this hook saw:
+    /// The last subscription success this hook saw on its current channel:
     /// [`Subscription::First`], or [`Subscription::Resubscription`] after a
     /// connection loss, when events were missed and data they keep fresh
-    /// should be fetched again. `None` until subscribed; `First` when
+    /// should be fetched again. `None` until subscribed and once the hook
+    /// lets the channel go (a leave, a new channel name); `First` when
     /// joining a channel another component already subscribed.
     pub subscription: Signal<Option<Subscription>>,
     /// The last failed subscription, cleared by the next success: match it
@@ -100,9 +101,10 @@ pub struct UseChannelReturn {
     /// For [`use_echo_model`](crate::use_echo_model), also the last of its
     /// events whose data did not decode ([`EchoError::Decode`]).
     pub error: Signal<Option<EchoError>>,
-    /// Whether the hook's listeners are on: `true` from the start, `false`
-    /// after [`stop_listening`](Self::stop_listening) until
-    /// [`listen`](Self::listen).
+    /// Whether the hook listens while it holds the channel: `true` from the
+    /// start, `false` after [`stop_listening`](Self::stop_listening) until
+    /// [`listen`](Self::listen). A choice kept across a leave and a join:
+    /// `subscribed` says whether the channel is held.
     pub listening: Signal<bool>,
     hook: Option<ChannelHook>,
 }
@@ -197,9 +199,8 @@ impl ChannelHook {
             ..
         } = *self;
         subscribed.set(channel.is_subscribed());
-        if channel.is_subscribed() && subscription.get_untracked().is_none() {
-            subscription.set(Some(Subscription::First));
-        }
+        // Subscribed by another component already: this hook's first.
+        subscription.set(channel.is_subscribed().then_some(Subscription::First));
         let mut kept = vec![
             channel.subscribed(move |kind| {
                 subscribed.set(true);
@@ -265,7 +266,7 @@ impl ChannelHook {
             return;
         };
         handles.into_iter().for_each(|h| {
-            channel.stop_listening(h);
+            channel.echo().stop_listening(h);
         });
     }
 
@@ -284,9 +285,10 @@ impl ChannelHook {
             listening,
         } = hold;
         // On the channel's own client, even one replaced since: listeners
-        // left on it would keep it (and what they capture) alive.
+        // left on it would keep it (and what they capture) alive. Through
+        // the client: some are connection listeners, not the channel's.
         kept.into_iter().chain(listening.into_iter().flatten()).for_each(|h| {
-            channel.stop_listening(h);
+            channel.echo().stop_listening(h);
         });
         let name = channel.name().to_owned();
         self.context.release(generation, name.clone());
@@ -295,6 +297,8 @@ impl ChannelHook {
         }
         let _ = self.spec.try_with_value(|spec| (spec.release)());
         self.subscribed.try_set(false);
+        self.subscription.try_set(None);
+        self.error.try_set(None);
     }
 }
 
@@ -333,8 +337,8 @@ impl UseChannelReturn {
     /// Leaves the channel early (echo-react `leaveChannel()`): this hook's
     /// listeners go and its reference is dropped, so the channel is
     /// unsubscribed unless another component holds it. The hook stays out
-    /// until [`join`](Self::join) or [`listen`](Self::listen), or until its
-    /// channel name changes.
+    /// until [`join`](Self::join) or [`listen`](Self::listen), its channel
+    /// name changes, or its `enabled` option goes off and on again.
     pub fn leave_channel(&self) {
         let Some(hook) = self.live() else { return };
         hook.state.update_value(|s| s.left = true);
@@ -397,7 +401,10 @@ impl UseChannelReturn {
     /// for as long as the component is mounted: kept across a channel
     /// change, a new client and [`join`](Self::join), and switched off and
     /// on with [`stop_listening`](Self::stop_listening) /
-    /// [`listen`](Self::listen) like the hook's other listeners.
+    /// [`listen`](Self::listen) like the hook's other listeners. Call it
+    /// once, where the hook is called, not in an effect: each call adds a
+    /// listener, until
+    /// [`stop_listening_for_whisper`](Self::stop_listening_for_whisper).
     pub fn listen_for_whisper(&self, event: &str, on_whisper: impl Fn(&Value) + 'static) {
         let Some(hook) = self.live() else { return };
         let callback: Rc<dyn Fn(&Value)> = Rc::new(on_whisper);
@@ -412,6 +419,24 @@ impl UseChannelReturn {
                     listening.push(handle);
                 }
             });
+        }
+    }
+
+    /// Removes this hook's whisper listeners for `event` (Echo
+    /// `stopListeningForWhisper(event)`), now and for later joins; other
+    /// components' listeners stay.
+    pub fn stop_listening_for_whisper(&self, event: &str) {
+        let Some(hook) = self.live() else { return };
+        let event = channel::client_event_name(event);
+        let is_event = |(e, _): &Whisper| channel::client_event_name(e) == event;
+        if !hook.state.with_value(|s| s.whispers.iter().any(is_event)) {
+            return;
+        }
+        hook.state.update_value(|s| s.whispers.retain(|w| !is_event(w)));
+        // Put back the hook's listeners without those.
+        if hook.state.with_value(|s| s.hold.as_ref().is_some_and(|h| h.listening.is_some())) {
+            hook.listen_off();
+            hook.listen_on();
         }
     }
 }
@@ -432,8 +457,10 @@ pub enum Visibility {
 }
 
 impl Visibility {
-    /// `name` with this visibility's prefix, unless it already has one (a
-    /// name given as `private-…` or `presence-…` is kept).
+    /// `name` with this visibility's prefix unless it has it already:
+    /// `Private` keeps a `private-…` or `presence-…` name (presence channels
+    /// are private too), `Presence` keeps a `presence-…` name, `Public`
+    /// keeps every name.
     pub fn full_name(self, name: &str) -> String {
         match self {
             Self::Public => name.to_owned(),

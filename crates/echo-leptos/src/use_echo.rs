@@ -10,6 +10,44 @@ use serde::de::DeserializeOwned;
 
 use crate::subscription::{use_channel_hook, Spec, UseChannelReturn, Visibility};
 
+/// The events a hook listens for, as echo-react takes them (`event` or
+/// `event[]`): one name (`".OrderShipped"`, a `String`) or several (an
+/// array, a `Vec` or a slice of names).
+pub trait EventNames {
+    /// The names, in order.
+    fn into_event_names(self) -> Vec<String>;
+}
+
+impl EventNames for &str {
+    fn into_event_names(self) -> Vec<String> {
+        vec![self.to_owned()]
+    }
+}
+
+impl EventNames for String {
+    fn into_event_names(self) -> Vec<String> {
+        vec![self]
+    }
+}
+
+impl<S: Into<String>, const N: usize> EventNames for [S; N] {
+    fn into_event_names(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String>> EventNames for Vec<S> {
+    fn into_event_names(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String> + Clone> EventNames for &[S] {
+    fn into_event_names(self) -> Vec<String> {
+        self.iter().cloned().map(Into::into).collect()
+    }
+}
+
 /// Options for [`use_echo_with_options`] and [`use_channel_with_options`].
 #[derive(Clone, Copy)]
 pub struct UseEchoOptions {
@@ -30,7 +68,8 @@ impl Default for UseEchoOptions {
     }
 }
 
-/// Listens for `events` on the **private** channel `channel` while the
+/// Listens for `events` (one name or several, [`EventNames`]) on the
+/// **private** channel `channel` while the
 /// component is mounted (echo-react `useEcho(channel, events, callback)`;
 /// `private-` is added, Echo `private(channel)`).
 ///
@@ -50,19 +89,15 @@ impl Default for UseEchoOptions {
 /// view! { <button on:click=move |_| orders.stop_listening()>"Pause"</button> }
 /// # }
 /// ```
-pub fn use_echo<S: Into<String>>(
-    channel: impl Into<Signal<String>>,
-    events: impl IntoIterator<Item = S>,
-    on_event: impl Fn(&Value) + 'static,
-) -> UseChannelReturn {
+pub fn use_echo(channel: impl Into<Signal<String>>, events: impl EventNames, on_event: impl Fn(&Value) + 'static) -> UseChannelReturn {
     use_echo_with_options(channel, events, on_event, UseEchoOptions::default())
 }
 
 /// [`use_echo`] on the **public** channel `channel` (echo-react
 /// `useEchoPublic`, Echo `channel(channel)`).
-pub fn use_echo_public<S: Into<String>>(
+pub fn use_echo_public(
     channel: impl Into<Signal<String>>,
-    events: impl IntoIterator<Item = S>,
+    events: impl EventNames,
     on_event: impl Fn(&Value) + 'static,
 ) -> UseChannelReturn {
     let options = UseEchoOptions {
@@ -76,9 +111,9 @@ pub fn use_echo_public<S: Into<String>>(
 /// `useEchoPresence`, Echo `join(channel)`); for the member list use
 /// [`use_presence_channel`](crate::use_presence_channel), which shares the
 /// subscription.
-pub fn use_echo_presence<S: Into<String>>(
+pub fn use_echo_presence(
     channel: impl Into<Signal<String>>,
-    events: impl IntoIterator<Item = S>,
+    events: impl EventNames,
     on_event: impl Fn(&Value) + 'static,
 ) -> UseChannelReturn {
     let options = UseEchoOptions {
@@ -89,14 +124,14 @@ pub fn use_echo_presence<S: Into<String>>(
 }
 
 /// [`use_echo`] with [`UseEchoOptions`] (`visibility`, `enabled`).
-pub fn use_echo_with_options<S: Into<String>>(
+pub fn use_echo_with_options(
     channel: impl Into<Signal<String>>,
-    events: impl IntoIterator<Item = S>,
+    events: impl EventNames,
     on_event: impl Fn(&Value) + 'static,
     options: UseEchoOptions,
 ) -> UseChannelReturn {
     let channel = channel.into();
-    let events: Vec<String> = events.into_iter().map(Into::into).collect();
+    let events = events.into_event_names();
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(&Value)>);
     let UseEchoOptions { visibility, enabled } = options;
     use_channel_hook(
@@ -226,6 +261,7 @@ pub fn use_echo_model_with_options<T: DeserializeOwned + 'static>(
     let events: Vec<ModelEvent> = events.into_iter().collect();
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(ModelEvent, ModelPayload<T>)>);
     let error = RwSignal::new(None::<EchoError>);
+    let own_events = events.clone();
     let listen_model = model.clone();
     let listen = move |ch: &echo_rs::Channel| {
         events
@@ -242,7 +278,7 @@ pub fn use_echo_model_with_options<T: DeserializeOwned + 'static>(
     };
     let error_model = model.clone();
     let shows_error = move |error: &EchoError| match error {
-        EchoError::Decode { event, .. } => ModelEvent::of_event_name(&error_model, event).is_some(),
+        EchoError::Decode { event, .. } => ModelEvent::of_event_name(&error_model, event).is_some_and(|event| own_events.contains(&event)),
         other => other.is_subscription_failure(),
     };
     use_channel_hook(

@@ -1,5 +1,5 @@
 use echo_rs::proto::channel::ChannelKind;
-use echo_rs::{Channel, EchoError, Member, Value};
+use echo_rs::{Channel, EchoError, Member, Subscription, Value};
 use leptos::prelude::*;
 
 use crate::subscription::{use_channel_hook, Spec, UseChannelReturn};
@@ -34,18 +34,26 @@ pub struct UsePresenceChannelReturn {
     pub me: Signal<Option<Member>>,
     /// The number of distinct members (pusher-js `members.count`).
     pub count: Signal<usize>,
-    /// The member who joined last (Echo `joining`); `None` until one does.
+    /// The member who joined last (Echo `joining`); `None` until one does,
+    /// and again once the hook lets the channel go.
     pub joining: Signal<Option<Member>>,
-    /// The member who left last (Echo `leaving`); `None` until one does.
+    /// The member who left last (Echo `leaving`); `None` until one does,
+    /// and again once the hook lets the channel go.
     pub leaving: Signal<Option<Member>>,
     /// The last subscription error, cleared on the next success: match it
     /// to react ([`EchoError::needs_sign_in`] for 401/419,
     /// [`EchoError::is_forbidden`] for 403 …); its `Display` is the message
     /// for people.
     pub error: Signal<Option<EchoError>>,
-    /// The channel handle and controls shared by every hook (echo-react
-    /// `usePresenceChannel`): `subscribed`, `subscription`,
-    /// `listen_for_whisper`, `leave_channel`, `leave`, `channel()` …
+    /// `true` while joined on the current connection (as
+    /// [`UseChannelReturn::subscribed`]).
+    pub subscribed: Signal<bool>,
+    /// First subscription or resubscription (as
+    /// [`UseChannelReturn::subscription`]).
+    pub subscription: Signal<Option<Subscription>>,
+    /// The channel handle and controls every channel hook returns
+    /// (echo-react `usePresenceChannel`); the common ones are also methods
+    /// here.
     pub handle: UseChannelReturn,
 }
 
@@ -66,6 +74,28 @@ impl UsePresenceChannelReturn {
     /// [`UseChannelReturn::listen_for_whisper`]).
     pub fn listen_for_whisper(&self, event: &str, on_whisper: impl Fn(&Value) + 'static) {
         self.handle.listen_for_whisper(event, on_whisper);
+    }
+
+    /// Leaves the channel early ([`UseChannelReturn::leave_channel`]): the
+    /// members empty, other components on it keep it.
+    pub fn leave_channel(&self) {
+        self.handle.leave_channel();
+    }
+
+    /// Leaves the channel and its name's other forms no other component
+    /// holds ([`UseChannelReturn::leave`], Echo `leave(name)`).
+    pub fn leave(&self) {
+        self.handle.leave();
+    }
+
+    /// Joins again after a leave ([`UseChannelReturn::join`]).
+    pub fn join(&self) {
+        self.handle.join();
+    }
+
+    /// The presence channel while joined ([`UseChannelReturn::channel`]).
+    pub fn channel(&self) -> Option<Channel> {
+        self.handle.channel()
     }
 }
 
@@ -140,6 +170,8 @@ pub fn use_presence_channel_with_options(name: impl Into<Signal<String>>, option
         members.try_set(Vec::new());
         me.try_set(None);
         count.try_set(0);
+        joining.try_set(None);
+        leaving.try_set(None);
     };
     let handle = use_channel_hook(
         move || enabled.get().then(|| presence_name(&name.get())),
@@ -158,6 +190,8 @@ pub fn use_presence_channel_with_options(name: impl Into<Signal<String>>, option
         joining: joining.into(),
         leaving: leaving.into(),
         error: handle.error,
+        subscribed: handle.subscribed,
+        subscription: handle.subscription,
         handle,
     }
 }

@@ -76,6 +76,11 @@ run_natively_and_in_the_browser!(
     stopping_one_notification_hook_keeps_the_channel_and_the_others,
     controls_called_after_unmount_do_nothing,
     a_model_hook_waits_for_its_id_when_disabled,
+    unmounted_hooks_leave_nothing_on_the_client_which_can_then_be_freed,
+    the_subscription_signal_starts_over_on_a_new_channel,
+    a_deferred_leave_from_before_disconnect_echo_does_not_strand_a_channel,
+    leave_keeps_a_form_remounted_in_the_same_tick,
+    use_echo_takes_one_event_name_or_several_and_whispers_can_be_stopped,
 );
 
 /// Runs a test on a current-thread tokio runtime, inside a `LocalSet`: the
@@ -948,4 +953,134 @@ async fn controls_called_after_unmount_do_nothing() {
     settle(&fake).await;
     assert_eq!(fake.subscribe_count("private-chat.1"), 1, "nothing joined again");
     assert!(fake.subscriptions().is_empty());
+}
+
+// ----- review findings ------------------------------------------------------------
+
+async fn unmounted_hooks_leave_nothing_on_the_client_which_can_then_be_freed() {
+    let fake = fake();
+    let app = app(&fake);
+    let view = part(&app, || {
+        use_presence_channel("room.1".to_owned());
+        use_realtime_channel("rooms".to_owned(), vec![".RoomsUpdated".into()], |_, _| {});
+        use_channel("chat.1");
+    });
+    settle(&fake).await;
+    drop(view);
+    settle(&fake).await;
+    drop(app);
+    settle(&fake).await;
+    // A client nothing holds any more closes its socket and warns if it was
+    // connected: connection listeners left behind by the hooks (one holding
+    // the presence channel, i.e. the client) would keep it alive instead.
+    fake.echo().connect();
+    fake.run_until_idle();
+    let runtime = fake.runtime().clone();
+    drop(fake);
+    runtime.run_until_idle();
+    assert!(
+        runtime.warnings().iter().any(|w| w.contains("dropped while connected")),
+        "the client was never freed: {:?}",
+        runtime.warnings()
+    );
+}
+
+async fn the_subscription_signal_starts_over_on_a_new_channel() {
+    let fake = fake();
+    let name = RwSignal::new("a".to_owned());
+    let app = app(&fake);
+    let _b = part(&app, || {
+        use_public_channel("b");
+    });
+    let hook = app.with(|| use_public_channel(name));
+    settle(&fake).await;
+    fake.drop_connection(Some(1006));
+    fake.advance(Duration::from_secs(30));
+    settle(&fake).await;
+    assert_eq!(hook.subscription.get_untracked(), Some(Subscription::Resubscription));
+    name.set("b".to_owned());
+    settle(&fake).await;
+    assert_eq!(
+        hook.subscription.get_untracked(),
+        Some(Subscription::First),
+        "its first on `b`, subscribed by another part"
+    );
+    hook.leave_channel();
+    assert_eq!(hook.subscription.get_untracked(), None);
+}
+
+async fn a_deferred_leave_from_before_disconnect_echo_does_not_strand_a_channel() {
+    let (first, second) = (fake(), fake());
+    let clients: Rc<RefCell<Vec<Echo>>> = Rc::new(RefCell::new(vec![second.echo().clone(), first.echo().clone()]));
+    let mut context = None;
+    let app = app_with(|| context = Some(provide_echo_with(move || clients.borrow_mut().pop())));
+    let context = context.expect("provided");
+    let a = part(&app, || {
+        use_public_channel("rooms");
+    });
+    let c = app.with(|| use_public_channel("rooms"));
+    settle(&first).await;
+    // All in one tick: the last reference on the old client goes (its leave
+    // deferred), the client is replaced, and a hook takes and leaves the
+    // channel on the new one.
+    c.leave_channel();
+    drop(a);
+    context.disconnect();
+    c.join();
+    c.leave_channel();
+    settle(&second).await;
+    assert!(second.subscriptions().is_empty(), "nothing holds `rooms` on the new client");
+}
+
+async fn leave_keeps_a_form_remounted_in_the_same_tick() {
+    let fake = fake();
+    let app = app(&fake);
+    let mut private = None;
+    app.with(|| private = Some(use_channel("x")));
+    let public = part(&app, || {
+        use_public_channel("x");
+    });
+    settle(&fake).await;
+    // The public part is unmounted and mounted again in one tick, while the
+    // private hook leaves every form of `x`.
+    drop(public);
+    private.expect("mounted").leave();
+    let _public = part(&app, || {
+        use_public_channel("x");
+    });
+    settle(&fake).await;
+    assert_eq!(fake.unsubscribe_count("x"), 0, "the remount kept the public form");
+    assert_eq!(fake.subscribe_count("x"), 1);
+    assert_eq!(fake.unsubscribe_count("private-x"), 1);
+}
+
+async fn use_echo_takes_one_event_name_or_several_and_whispers_can_be_stopped() {
+    let fake = fake();
+    let (one, several, typing) = (RwSignal::new(0), RwSignal::new(0), RwSignal::new(0));
+    let app = app(&fake);
+    let chat = app.with(|| {
+        use_echo("chat.1", ".MessageSent", move |_| one.update(|n| *n += 1));
+        use_echo("chat.1", vec![".MessageSent".to_owned(), ".MessageDeleted".to_owned()], move |_| {
+            several.update(|n| *n += 1)
+        });
+        let chat = use_channel("chat.1");
+        chat.listen_for_whisper("typing", move |_| typing.update(|n| *n += 1));
+        chat.listen_for_whisper("client-typing", move |_| typing.update(|n| *n += 1));
+        chat
+    });
+    settle(&fake).await;
+    assert!(fake.emit("private-chat.1", ".MessageSent", json!({})));
+    assert!(fake.emit("private-chat.1", ".MessageDeleted", json!({})));
+    assert_eq!((one.get_untracked(), several.get_untracked()), (1, 2));
+
+    assert!(fake.emit_whisper("private-chat.1", "typing", json!({})));
+    assert_eq!(typing.get_untracked(), 2, "two listeners, one named with its prefix");
+    chat.stop_listening_for_whisper("typing");
+    assert!(fake.emit_whisper("private-chat.1", "typing", json!({})));
+    assert_eq!(typing.get_untracked(), 2);
+    chat.leave_channel();
+    chat.join();
+    settle(&fake).await;
+    assert!(fake.emit_whisper("private-chat.1", "typing", json!({})));
+    assert_eq!(typing.get_untracked(), 2, "not back after a join either");
 }

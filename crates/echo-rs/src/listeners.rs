@@ -93,6 +93,13 @@ impl<F: Clone> Listeners<F> {
         true
     }
 
+    /// Whether the listener `id` is registered on `channel` for `event`.
+    pub fn listens_for(&self, channel: &str, event: &str, id: ListenerId) -> bool {
+        self.by_channel
+            .get(channel)
+            .is_some_and(|list| list.iter().any(|e| e.id == id && &*e.event == event))
+    }
+
     /// Removes every listener for `event` on `channel`.
     pub fn remove_event(&mut self, channel: &str, event: &str) {
         if let Some(list) = self.by_channel.get_mut(channel) {

@@ -87,6 +87,9 @@ fn one_notification_listener_stops_and_the_others_keep_listening() {
     let (second, on_second) = recorder();
     let handle = user.notification(move |n| on_first(n["type"].clone()));
     user.notification(move |n| on_second(n["type"].clone()));
+    let other = user.listen(".BookingConfirmed", |_| {});
+    assert!(!user.stop_listening_for_notification(other), "not a notification listener");
+    assert!(user.stop_listening(other));
     fake.run_until_idle();
     let notification = json!({ "id": "9b1c", "type": "App\\Notifications\\BookingConfirmed", "reference": "CMR-AB123" });
     let event = echo_rs::NOTIFICATION_EVENT;

@@ -185,10 +185,14 @@ impl Channel {
     /// Removes the notification listener behind `handle` (Echo
     /// `stopListeningForNotification(callback)`, which takes the callback
     /// where echo-rs takes the handle [`notification`](Self::notification)
-    /// returned); returns whether it was one of this channel's. Other
+    /// returned); returns whether it removed one. A handle of another kind
+    /// of listener, or of another channel, removes nothing. Other
     /// notification listeners keep listening.
     pub fn stop_listening_for_notification(&self, handle: ListenerHandle) -> bool {
-        self.stop_listening(handle)
+        let wire = self.wire_name(NOTIFICATION_EVENT);
+        let is_notification =
+            handle.kind == ListenerKind::Event && self.echo.shared.borrow().events.listens_for(&self.name, &wire, handle.id);
+        is_notification && self.stop_listening(handle)
     }
 
     /// Sends the client event `client-{event}` to the other members of this
