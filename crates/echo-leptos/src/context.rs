@@ -1,24 +1,21 @@
 //! The app-wide client: provided once, built lazily on first use in the
 //! browser, recreated after [`disconnect_echo`] (the demo app provides it in
 //! `demo/app/src/app.rs` and disconnects it after staff sign-in and sign-out).
+//! The rules (lazy client, reference-counted channels, generations) are
+//! echo-rs's framework-neutral [`ChannelRegistry`]; this adds Leptos's
+//! context, reactivity and scheduling.
 
-use std::collections::HashMap;
-use std::rc::Rc;
-
+use echo_rs::hooks::ChannelRegistry;
 use echo_rs::{Echo, EchoOptions};
 use leptos::prelude::*;
-
-type Factory = Rc<dyn Fn() -> Option<Echo>>;
 
 /// The realtime context that [`provide_echo`] puts in Leptos context. `Copy`.
 #[derive(Clone, Copy)]
 pub struct EchoContext {
-    factory: StoredValue<Option<Factory>, LocalStorage>,
-    client: StoredValue<Option<Echo>, LocalStorage>,
-    /// Bumped by [`disconnect_echo`]; hooks track it to move to the new client.
+    registry: StoredValue<ChannelRegistry, LocalStorage>,
+    /// The registry's generation as a signal: bumped by [`disconnect_echo`];
+    /// hooks track it to move to the new client.
     generation: RwSignal<u64>,
-    /// Reference counts of channels held by hooks, by full channel name.
-    counts: StoredValue<HashMap<String, usize>, LocalStorage>,
 }
 
 /// Provides the realtime client to the component tree and returns it.
@@ -57,35 +54,31 @@ pub fn provide_echo(options: Option<EchoOptions>) -> EchoContext {
 /// disconnected when the owner that called this is disposed.
 pub fn provide_echo_with(factory: impl Fn() -> Option<Echo> + 'static) -> EchoContext {
     let context = EchoContext {
-        factory: StoredValue::new_local(Some(Rc::new(factory) as Factory)),
-        client: StoredValue::new_local(None),
+        registry: StoredValue::new_local(ChannelRegistry::new(factory)),
         generation: RwSignal::new(0),
-        counts: StoredValue::new_local(HashMap::new()),
     };
     provide_context(context);
     // The client is this context's: when the owner that provided it goes
     // (after every hook below it has cleaned up), leave what the hooks held
     // and close the connection, rather than leak an open socket.
     on_cleanup(move || {
-        let channels = context.counts.try_update_value(std::mem::take).unwrap_or_default();
-        if let Some(client) = context.client.try_update_value(Option::take).flatten() {
-            channels.keys().for_each(|channel| client.leave_channel(channel));
-            client.disconnect();
+        if let Some(registry) = context.registry() {
+            registry.shutdown();
         }
     });
     context
 }
 
 impl EchoContext {
+    /// The registry, unless the owner that provided it is gone.
+    fn registry(&self) -> Option<ChannelRegistry> {
+        self.registry.try_with_value(Clone::clone)
+    }
+
     /// The generation of the client, tracked: it changes after
     /// [`disconnect_echo`], and hooks re-subscribe on the new client.
     pub fn generation(&self) -> u64 {
         self.generation.try_get().unwrap_or_default()
-    }
-
-    /// [`generation`](Self::generation), untracked.
-    pub(crate) fn generation_untracked(&self) -> u64 {
-        self.generation.get_untracked()
     }
 
     /// Whether realtime is configured (echo-react `echoIsConfigured`):
@@ -100,107 +93,47 @@ impl EchoContext {
     /// under SSR, when the options are invalid (logged once), or once the
     /// owner that provided the context is gone.
     pub fn client(&self) -> Option<Echo> {
-        if let Some(client) = self.client.try_with_value(Clone::clone)? {
-            return Some(client);
-        }
-        let factory = self.factory.try_with_value(Clone::clone)??;
-        match factory() {
-            Some(client) => {
-                self.client.try_set_value(Some(client.clone()));
-                Some(client)
-            }
-            None => {
-                // Disabled or invalid: don't try again on every use.
-                self.factory.try_set_value(None);
-                None
-            }
-        }
+        self.registry()?.client()
     }
 
-    /// The client if it was built and is still of `generation`: cleanups use
-    /// it, since a handle of an older client means nothing to a newer one.
-    pub(crate) fn client_of(&self, generation: u64) -> Option<Echo> {
-        if self.generation.try_get_untracked()? != generation {
-            return None;
-        }
-        self.client.try_with_value(Clone::clone).flatten()
-    }
-
-    /// Takes a reference on `channel` (full name), subscribing on the first.
-    pub(crate) fn acquire(&self, client: &Echo, channel: &str) -> echo_rs::Channel {
-        self.counts
-            .update_value(|counts| *counts.entry(channel.to_owned()).or_default() += 1);
-        client.subscribe(channel.to_owned())
+    /// Takes a reference on `channel` (full name), subscribing on the
+    /// first; the generation it belongs to and the channel.
+    pub(crate) fn acquire(&self, channel: &str) -> Option<(u64, echo_rs::Channel)> {
+        self.registry()?.acquire(channel)
     }
 
     /// Drops a reference on `channel` taken on the client of `generation`
     /// (none if that client was replaced since); the last one leaves the
     /// channel after the current tick, unless it was taken again meanwhile
     /// (unmount and remount in one tick keep the subscription).
-    pub(crate) fn release(&self, generation: u64, channel: String) {
-        // A reference taken on an older client was forgotten by `disconnect`;
-        // dropping it here would take one from a hook on the new client.
-        if self.generation.try_get_untracked() != Some(generation) {
-            return;
-        }
-        let Some(Some(left)) = self.counts.try_update_value(|counts| {
-            let count = counts.get_mut(&channel)?;
-            *count = count.saturating_sub(1);
-            Some(*count)
-        }) else {
+    pub(crate) fn release(&self, generation: u64, channel: &str) {
+        let Some(leave) = self.registry().and_then(|r| r.release(generation, channel)) else {
             return;
         };
-        if left > 0 {
-            return;
-        }
-        let context = *self;
         leptos::task::spawn_local(async move {
             leptos::task::tick().await;
-            // The counts are the new client's after a disconnect meanwhile.
-            if context.generation.try_get_untracked() != Some(generation) {
-                return;
-            }
-            let still_unused = context.counts.try_with_value(|c| c.get(&channel) == Some(&0)).unwrap_or(false);
-            if still_unused {
-                context.counts.update_value(|c| {
-                    c.remove(&channel);
-                });
-                if let Some(client) = context.client_of(generation) {
-                    client.leave_channel(&channel);
-                }
-            }
+            leave.finish();
         });
     }
 
     /// Leaves the forms of `channel`'s name other than `channel` itself
-    /// (Echo `leave(name)`: `name`, `private-name`, `private-encrypted-name`,
-    /// `presence-name`) that no hook holds, on the client of `generation`.
+    /// that no hook holds (Echo `leave(name)`), on the client of `generation`.
     pub(crate) fn leave_other_forms(&self, generation: u64, channel: &str) {
-        let Some(client) = self.client_of(generation) else { return };
-        let base = echo_rs::proto::channel::ChannelKind::of(channel).strip_prefix(channel);
-        let wanted = client.channel_names();
-        for name in echo_rs::proto::channel::leave_names(base) {
-            // Held by a hook, or released this tick and left at its end
-            // unless taken again (a remount in one tick keeps it).
-            let hooks_have_it = self.counts.try_with_value(|c| c.contains_key(&name)).unwrap_or(true);
-            if name != channel && !hooks_have_it && wanted.contains(&name) {
-                client.leave_channel(&name);
-            }
+        if let Some(registry) = self.registry() {
+            registry.leave_other_forms(generation, channel);
         }
     }
 
     /// How many hook references `channel` has (for tests and devtools).
     pub fn channel_refs(&self, channel: &str) -> usize {
-        self.counts.try_with_value(|c| c.get(channel).copied().unwrap_or(0)).unwrap_or(0)
+        self.registry().map_or(0, |r| r.channel_refs(channel))
     }
 
     /// Disconnects and forgets the client; the next use builds a new one.
     pub fn disconnect(&self) {
-        if let Some(client) = self.client.try_update_value(Option::take).flatten() {
-            client.disconnect();
-        }
-        self.counts.try_update_value(HashMap::clear);
-        self.generation.try_update(|g| *g += 1);
+        let Some(registry) = self.registry() else { return };
+        registry.disconnect();
+        self.generation.try_set(registry.generation());
     }
 }
 

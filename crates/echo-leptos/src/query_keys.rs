@@ -16,10 +16,7 @@ use leptos_fetch::{QueryClient, QueryScopeLocal};
 
 type Invalidator = Rc<dyn Fn(&QueryClient, &[String])>;
 
-/// Whether the key path `key` starts with `prefix`, segment by segment.
-pub fn key_matches_prefix(key: &[String], prefix: &[String]) -> bool {
-    key.len() >= prefix.len() && key.iter().zip(prefix).all(|(a, b)| a == b)
-}
+pub use echo_rs::hooks::key_matches_prefix;
 
 /// The registry of query scopes by key path. `Copy`; provide it once with
 /// [`provide_realtime_queries`].
@@ -83,27 +80,5 @@ impl RealtimeQueries {
         for invalidate in scopes {
             invalidate(&self.client, prefix);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::key_matches_prefix;
-
-    fn path(parts: &[&str]) -> Vec<String> {
-        parts.iter().map(|p| p.to_string()).collect()
-    }
-
-    #[test]
-    fn tanstack_prefix_rule() {
-        let rooms = path(&["rooms"]);
-        assert!(key_matches_prefix(&path(&["rooms"]), &rooms));
-        assert!(key_matches_prefix(&path(&["rooms", "home"]), &rooms));
-        assert!(key_matches_prefix(&path(&["rooms", "2026-12-01", "2026-12-04"]), &rooms));
-        assert!(!key_matches_prefix(&path(&["rooms-archive"]), &rooms));
-        assert!(!key_matches_prefix(&path(&["venues", "rooms"]), &rooms));
-        assert!(!key_matches_prefix(&path(&[]), &rooms));
-        assert!(key_matches_prefix(&path(&["rooms", "home"]), &path(&["rooms", "home"])));
-        assert!(!key_matches_prefix(&path(&["rooms", "home"]), &path(&["rooms", "all"])));
     }
 }

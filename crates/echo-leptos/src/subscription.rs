@@ -188,9 +188,9 @@ impl ChannelHook {
         else {
             return;
         };
-        let Some(client) = self.context.client() else { return };
-        let generation = self.context.generation_untracked();
-        let channel = self.context.acquire(&client, &name);
+        let Some((generation, channel)) = self.context.acquire(&name) else {
+            return;
+        };
         let Self {
             subscribed,
             subscription,
@@ -291,7 +291,7 @@ impl ChannelHook {
             channel.echo().stop_listening(h);
         });
         let name = channel.name().to_owned();
-        self.context.release(generation, name.clone());
+        self.context.release(generation, &name);
         if leave_all {
             self.context.leave_other_forms(generation, &name);
         }

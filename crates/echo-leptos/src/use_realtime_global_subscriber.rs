@@ -5,29 +5,7 @@ use leptos::prelude::*;
 use crate::query_keys::use_realtime_queries;
 use crate::subscription::{use_channel_hook, Spec};
 
-/// One row of the global subscriber's table (`{ channel, event, queryKey }`,
-/// as the demo app's `demo/app/src/realtime.rs` lists them): when `event` arrives on `channel`, every
-/// query whose key starts with `prefix` is invalidated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GlobalSubscription {
-    /// The public channel name, e.g. `rooms`.
-    pub channel: String,
-    /// The event, Echo-formatted, e.g. `.RoomsUpdated`.
-    pub event: String,
-    /// The query-key prefix to invalidate, e.g. `["rooms"]`.
-    pub prefix: Vec<String>,
-}
-
-impl GlobalSubscription {
-    /// A row: `event` on `channel` invalidates the queries under `prefix`.
-    pub fn new(channel: impl Into<String>, event: impl Into<String>, prefix: &[&str]) -> Self {
-        Self {
-            channel: channel.into(),
-            event: event.into(),
-            prefix: prefix.iter().map(|p| p.to_string()).collect(),
-        }
-    }
-}
+pub use echo_rs::hooks::GlobalSubscription;
 
 /// Mount once at the app root (as the demo app's `demo/app/src/app.rs` does).
 ///

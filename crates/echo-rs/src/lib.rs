@@ -13,6 +13,7 @@
 //! | Signing in | [`ChannelAuthorization`] (a client's own bearer token, headers, CSRF token or [`Authorizer`]), [`set_echo_token_getter`] (the thread-wide token), [`AuthCredentials`] (Sanctum cookies) |
 //! | Errors | [`EchoError`] (what reaches `error` / `on_error` listeners), [`ConfigError`] |
 //! | Tests | [`testing::FakeEcho`]: the real client against a scripted in-memory server on a manual clock |
+//! | UI hooks | [`hooks`]: what echo-leptos (and echo-yew) share: [`hooks::ChannelRegistry`] (the lazy app-wide client, reference-counted channels, generations), [`hooks::GlobalSubscription`], [`hooks::key_matches_prefix`] |
 //! | Runtimes | [`runtime`]: the [`Runtime`](runtime::Runtime) trait, `WebRuntime` (wasm32), `TokioRuntime` (feature `tokio`) |
 //! | The core | [`proto`]: the sans-IO protocol crate `echo-proto` ([`proto::Connection`], channel naming, frames, close codes) |
 //!
@@ -163,6 +164,7 @@
 
 mod auth;
 mod client;
+pub mod hooks;
 mod listeners;
 pub mod runtime;
 pub mod testing;
