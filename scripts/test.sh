@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: native unit and protocol tests and the echo-leptos hooks,
+# Runs every test: native unit and protocol tests and the echo-leptos hooks
+# (echo-yew's run in the browser),
 # in each feature combination the crates offer (default, no default features,
 # rustls), browser tests (headless Chromium) and native tests (TokioRuntime)
 # against a real Sockudo, and the end-to-end demo test (Playwright).
@@ -29,7 +30,7 @@ cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features rust
 log "API docs: rustdoc without a warning (broken links included), native and wasm32"
 RUSTDOCFLAGS="-D warnings" cargo doc -q --manifest-path "$ROOT/Cargo.toml" --no-deps -p echo-proto -p laravel-echo-rs \
   --features laravel-echo-rs/tokio
-RUSTDOCFLAGS="-D warnings" cargo doc -q --manifest-path "$ROOT/Cargo.toml" --no-deps -p laravel-echo-rs -p echo-leptos \
+RUSTDOCFLAGS="-D warnings" cargo doc -q --manifest-path "$ROOT/Cargo.toml" --no-deps -p laravel-echo-rs -p echo-leptos -p echo-yew \
   --target wasm32-unknown-unknown
 
 log "packaging: cargo publish --dry-run of every library crate"
@@ -39,10 +40,10 @@ log "packaging: cargo publish --dry-run of every library crate"
 # the compiled artifacts of an earlier run would be reused, stale or not.
 # Remove ours first (these crates are not on crates.io, so every copy is from
 # a dry run); the crates themselves rebuild in seconds.
-rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/{echo-proto,laravel-echo-rs,echo-leptos}-[0-9]* \
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/{echo-proto,laravel-echo-rs,echo-leptos,echo-yew}-[0-9]* \
   "${CARGO_TARGET_DIR:-$ROOT/target}/package"
-cargo clean -q --manifest-path "$ROOT/Cargo.toml" -p echo-proto -p laravel-echo-rs -p echo-leptos
-cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p echo-proto -p laravel-echo-rs -p echo-leptos
+cargo clean -q --manifest-path "$ROOT/Cargo.toml" -p echo-proto -p laravel-echo-rs -p echo-leptos -p echo-yew
+cargo publish --manifest-path "$ROOT/Cargo.toml" --dry-run --allow-dirty -p echo-proto -p laravel-echo-rs -p echo-leptos -p echo-yew
 
 # Fresh database and ports of its own for this run.
 export RUN_DIR="$RUN_DIR/test"
@@ -57,7 +58,7 @@ start_fault_control
 log "browser tests (wasm-bindgen-test in headless Chromium, against Sockudo)"
 export ECHO_TEST_API_URL="http://$API_HOST:$API_PORT"
 export ECHO_TEST_FAULT_URL="http://127.0.0.1:$FAULT_CONTROL_PORT"
-cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs -p echo-leptos --target wasm32-unknown-unknown --test '*'
+cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs -p echo-leptos -p echo-yew --target wasm32-unknown-unknown --test '*'
 
 log "native tests (echo-rs on TokioRuntime, against Sockudo and the demo API)"
 cargo test --manifest-path "$ROOT/Cargo.toml" -p laravel-echo-rs --features tokio --lib --test native_sockudo
