@@ -28,16 +28,59 @@
 //! }
 //! ```
 //!
+//! ## Queries invalidated by key prefix
+//!
+//! The seed's model: pages read data through keyed queries, and a global
+//! subscriber invalidates every query under a key prefix when an event says
+//! the data changed. No released Yew query library does this for Yew 0.23,
+//! so the crate has a small one ([`QueryClientProvider`], [`use_query`],
+//! [`QueryClient::invalidate_prefix`]; see its module docs for why):
+//!
+//! ```no_run
+//! use echo_yew::*;
+//! use yew::prelude::*;
+//!
+//! async fn fetch_rooms() -> Result<Vec<String>, String> { Ok(Vec::new()) }
+//!
+//! #[component]
+//! fn Rooms() -> Html {
+//!     let rooms = use_query(vec!["rooms".into(), "home".into()], fetch_rooms);
+//!     html! { <p>{ format!("{} rooms", rooms.data.map_or(0, |r| r.len())) }</p> }
+//! }
+//!
+//! #[component]
+//! fn Realtime() -> Html {
+//!     use_realtime_global_subscriber(vec![GlobalSubscription::new("rooms", ".RoomsUpdated", &["rooms"])]);
+//!     html! {}
+//! }
+//!
+//! #[component]
+//! fn App() -> Html {
+//!     let options = echo_rs::EchoOptions::reverb("local-key", "localhost", 6001, "http");
+//!     html! {
+//!         <QueryClientProvider>
+//!             <EchoProvider options={Some(options)}><Realtime/><Rooms/></EchoProvider>
+//!         </QueryClientProvider>
+//!     }
+//! }
+//! ```
+//!
 //! This is the first part of the crate: the provider, `use_realtime_event`,
-//! `use_connection_status` and `use_socket_id`. The other hooks of
-//! echo-leptos follow.
+//! `use_connection_status`, `use_socket_id`, the query cache and the global
+//! subscriber. echo-leptos's other hooks (controls, channel handles,
+//! presence, notifications, model broadcasting) follow.
 #![warn(missing_docs)]
 
 mod context;
+mod query;
 mod use_connection_status;
 mod use_realtime_event;
+mod use_realtime_global_subscriber;
 
 pub use context::{use_disconnect_echo, use_echo_context, EchoContext, EchoFactory, EchoProvider, EchoProviderProps};
+pub use echo_rs::hooks::{key_matches_prefix, GlobalSubscription};
 pub use echo_rs::{ConnectionState, ConnectionStatus, Value};
+pub use query::{use_query, use_query_client, QueryClient, QueryClientProvider, QueryClientProviderProps, QueryKey, QueryState};
 pub use use_connection_status::{use_connection_state, use_connection_status, use_socket_id};
 pub use use_realtime_event::{use_realtime_event, use_realtime_event_with_options, UseRealtimeEventOptions};
+pub use use_realtime_global_subscriber::use_realtime_global_subscriber;
