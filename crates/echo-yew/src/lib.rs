@@ -65,9 +65,9 @@
 //! }
 //! ```
 //!
-//! This is the first part of the crate: the provider, `use_realtime_event`,
-//! `use_connection_status`, `use_socket_id`, the query cache and the global
-//! subscriber. echo-leptos's other hooks (controls, channel handles,
+//! This is the first part of the crate: the provider, `use_realtime_event`
+//! (and `_typed`), `use_realtime_channel`, `use_connection_status`,
+//! `use_socket_id`, the query cache and the global subscriber. echo-leptos's other hooks (controls, channel handles,
 //! presence, notifications, model broadcasting) follow.
 #![warn(missing_docs)]
 
@@ -82,5 +82,8 @@ pub use echo_rs::hooks::{key_matches_prefix, GlobalSubscription};
 pub use echo_rs::{ConnectionState, ConnectionStatus, Value};
 pub use query::{use_query, use_query_client, QueryClient, QueryClientProvider, QueryClientProviderProps, QueryKey, QueryState};
 pub use use_connection_status::{use_connection_state, use_connection_status, use_socket_id};
-pub use use_realtime_event::{use_realtime_event, use_realtime_event_with_options, UseRealtimeEventOptions};
+pub use use_realtime_event::{
+    use_realtime_channel, use_realtime_channel_with_options, use_realtime_event, use_realtime_event_typed, use_realtime_event_with_options,
+    UseRealtimeEventOptions,
+};
 pub use use_realtime_global_subscriber::use_realtime_global_subscriber;

@@ -2,15 +2,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use echo_rs::proto::channel::ChannelKind;
-use echo_rs::Value;
+use echo_rs::{BroadcastEvent, Channel, EchoError, ListenerHandle, Value};
 use yew::prelude::*;
 
 use crate::context::use_echo_context;
 
-/// An event handler, replaced on each render.
-type Handler = Rc<dyn Fn(&Value)>;
-
-/// Options for [`use_realtime_event_with_options`].
+/// Options for [`use_realtime_event_with_options`] and
+/// [`use_realtime_channel_with_options`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UseRealtimeEventOptions {
     /// Listen only while this is `true`; switching it off leaves the channel
@@ -28,6 +26,55 @@ impl Default for UseRealtimeEventOptions {
             private: false,
         }
     }
+}
+
+/// A hook's latest closure (an `Rc<dyn Fn…>`), replaced on each render.
+type Latest<T> = Rc<RefCell<T>>;
+
+/// Holds the channel `name` (a full name; `None` = off) while the component
+/// is mounted and puts `register`'s listeners on it, once per subscription:
+/// again only when `name` or the client changes, never because a closure
+/// did (laravel/echo #539). Removes exactly those listeners and drops the
+/// reference on cleanup.
+#[hook]
+fn use_channel_listeners(name: Option<String>, register: impl Fn(&Channel) -> Vec<ListenerHandle> + 'static) {
+    let context = use_echo_context();
+    let generation = context.as_ref().map(|c| c.generation());
+    use_effect_with((name, generation), move |(name, _)| {
+        let held = context.zip(name.clone()).and_then(|(context, name)| {
+            let (generation, channel) = context.registry().acquire(&name)?;
+            let listeners = register(&channel);
+            Some((context, generation, channel, listeners))
+        });
+        move || {
+            if let Some((context, generation, channel, listeners)) = held {
+                // Through the client: exactly these listeners, even on a
+                // client replaced since.
+                listeners.into_iter().for_each(|h| {
+                    channel.echo().stop_listening(h);
+                });
+                context.release(generation, channel.name());
+            }
+        }
+    });
+}
+
+/// `channel` as a full name when `options` enable it.
+fn wanted(channel: &str, options: &UseRealtimeEventOptions) -> Option<String> {
+    let kind = if options.private {
+        ChannelKind::Private
+    } else {
+        ChannelKind::Public
+    };
+    options.enabled.then(|| kind.ensure_prefix(channel))
+}
+
+/// Keeps the latest `value` in a ref, for listeners registered once.
+#[hook]
+fn use_latest<T: Clone + 'static>(value: T) -> Latest<T> {
+    let latest = use_mut_ref(|| value.clone());
+    *latest.borrow_mut() = value;
+    latest
 }
 
 /// Listens for `event` on the public `channel` while the component is
@@ -53,34 +100,85 @@ pub fn use_realtime_event_with_options<F>(channel: &str, event: &str, on_event: 
 where
     F: Fn(&Value) + 'static,
 {
-    let handler: Rc<RefCell<Handler>> = use_mut_ref(|| Rc::new(|_: &Value| {}) as Handler);
-    // The latest closure, for the listener registered once per subscription.
-    *handler.borrow_mut() = Rc::new(on_event);
-    let context = use_echo_context();
-    let kind = if options.private {
-        ChannelKind::Private
-    } else {
-        ChannelKind::Public
-    };
-    let name = options.enabled.then(|| kind.ensure_prefix(channel));
-    let generation = context.as_ref().map(|c| c.generation());
+    let handler = use_latest(Rc::new(on_event) as Rc<dyn Fn(&Value)>);
     let event = event.to_owned();
-    use_effect_with((name, event, generation), move |(name, event, _)| {
-        let held = context.zip(name.clone()).and_then(|(context, name)| {
-            let (generation, channel) = context.registry().acquire(&name)?;
-            let listener = channel.listen(event, move |data| {
-                let current = handler.borrow().clone();
-                current(data)
-            });
-            Some((context, generation, channel, listener))
-        });
-        move || {
-            if let Some((context, generation, channel, listener)) = held {
-                // Through the client: exactly this listener, even on a client
-                // replaced since.
-                channel.echo().stop_listening(listener);
-                context.release(generation, channel.name());
-            }
-        }
+    use_channel_listeners(wanted(channel, &options), move |ch| {
+        let handler = handler.clone();
+        vec![ch.listen(&event, move |data| {
+            let current = handler.borrow().clone();
+            current(data)
+        })]
     });
+}
+
+/// Subscribes to `channel` and listens for several `events` with one
+/// handler, which gets the event name as given and the data (the seed's
+/// `useRealtimeChannel`; laravel/echo #463 asks for the name).
+#[hook]
+pub fn use_realtime_channel<F>(channel: &str, events: Vec<String>, on_event: F)
+where
+    F: Fn(&str, &Value) + 'static,
+{
+    use_realtime_channel_with_options(channel, events, on_event, UseRealtimeEventOptions::default())
+}
+
+/// [`use_realtime_channel`] with [`UseRealtimeEventOptions`].
+#[hook]
+pub fn use_realtime_channel_with_options<F>(channel: &str, events: Vec<String>, on_event: F, options: UseRealtimeEventOptions)
+where
+    F: Fn(&str, &Value) + 'static,
+{
+    let handler = use_latest(Rc::new(on_event) as Rc<dyn Fn(&str, &Value)>);
+    use_channel_listeners(wanted(channel, &options), move |ch| {
+        events
+            .iter()
+            .map(|event| {
+                let (handler, name) = (handler.clone(), event.clone());
+                ch.listen(event, move |data| {
+                    let current = handler.borrow().clone();
+                    current(&name, data)
+                })
+            })
+            .collect()
+    });
+}
+
+/// Listens for the event `E` on `channel` and calls `on_event` with its data
+/// decoded into `E` (echo-rs `Channel::listen_typed`). Returns the last
+/// `E` whose data did not decode ([`EchoError::Decode`]), cleared by the
+/// next one that decodes: such events are reported, never passed on
+/// half-read.
+#[hook]
+pub fn use_realtime_event_typed<E, F>(channel: &str, on_event: F, options: UseRealtimeEventOptions) -> Option<EchoError>
+where
+    E: BroadcastEvent,
+    F: Fn(E) + 'static,
+{
+    let error = use_state_eq(|| None::<EchoError>);
+    let handler = use_latest(Rc::new(on_event) as Rc<dyn Fn(E)>);
+    let setter = error.setter();
+    use_channel_listeners(wanted(channel, &options), move |ch| {
+        let (handler, on_ok, on_error) = (handler.clone(), setter.clone(), setter.clone());
+        vec![
+            ch.listen_typed(move |event: E| {
+                on_ok.set(None);
+                let current = handler.borrow().clone();
+                current(event)
+            }),
+            ch.error(move |e| {
+                if let EchoError::Decode { event, .. } = e {
+                    if is_wire_name_of::<E>(event) {
+                        on_error.set(Some(e.clone()));
+                    }
+                }
+            }),
+        ]
+    });
+    (*error).clone()
+}
+
+/// Whether `wire` (as the server sent it) is `E::NAME` under any namespace.
+fn is_wire_name_of<E: BroadcastEvent>(wire: &str) -> bool {
+    let bare = echo_rs::proto::format_event_name(None, E::NAME);
+    wire == bare || (!E::NAME.starts_with(['.', '\\']) && wire.ends_with(&format!("\\{bare}")))
 }

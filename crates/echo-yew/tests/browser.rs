@@ -202,3 +202,81 @@ async fn without_options_realtime_is_off_and_nothing_connects() {
     assert_eq!(STATUS.with(|s| *s.borrow()), Some(ConnectionStatus::Disconnected));
     app.destroy();
 }
+
+thread_local! {
+    /// The typed hook's last decode error, as rendered.
+    static TYPED_ERROR: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+#[derive(serde::Deserialize)]
+struct RoomsUpdated {
+    room_ids: Vec<u64>,
+}
+
+impl echo_rs::BroadcastEvent for RoomsUpdated {
+    const NAME: &'static str = ".RoomsUpdated";
+}
+
+#[component]
+fn Dashboard() -> Html {
+    use_realtime_channel_with_options(
+        "admin.dashboard",
+        vec![".ContactFormSubmitted".into(), ".AdminDashboardNotification".into()],
+        |event, data| HEARD.with(|h| h.borrow_mut().push(format!("{event} {}", data["id"]))),
+        UseRealtimeEventOptions {
+            private: true,
+            ..Default::default()
+        },
+    );
+    let error = use_realtime_event_typed(
+        "rooms",
+        |e: RoomsUpdated| HEARD.with(|h| h.borrow_mut().push(format!("rooms {:?}", e.room_ids))),
+        UseRealtimeEventOptions::default(),
+    );
+    TYPED_ERROR.with(|t| *t.borrow_mut() = error.map(|e| e.to_string()));
+    html! {}
+}
+
+#[derive(Properties, PartialEq)]
+struct DashboardAppProps {
+    factory: EchoFactory,
+}
+
+#[component]
+fn DashboardApp(props: &DashboardAppProps) -> Html {
+    html! { <EchoProvider factory={Some(props.factory.clone())}><Dashboard/></EchoProvider> }
+}
+
+#[wasm_bindgen_test]
+async fn several_private_events_with_one_handler_and_typed_events_with_their_decode_errors() {
+    HEARD.with(|h| h.borrow_mut().clear());
+    let fake = FakeEcho::new("app-key").expect("a fake client");
+    let echo = fake.echo().clone();
+    let factory = EchoFactory::new(move || Some(echo.clone()));
+    let app = yew::Renderer::<DashboardApp>::with_root_and_props(gloo_utils_root(), DashboardAppProps { factory }).render();
+    let settle = || async {
+        for _ in 0..3 {
+            yew::scheduler::flush().await;
+            gloo_timers::future::sleep(Duration::from_millis(10)).await;
+            fake.run_until_idle();
+        }
+    };
+    settle().await;
+    assert_eq!(fake.subscriptions(), ["private-admin.dashboard", "rooms"]);
+    assert!(fake.emit("private-admin.dashboard", ".ContactFormSubmitted", json!({ "id": 7 })));
+    assert!(fake.emit("private-admin.dashboard", ".AdminDashboardNotification", json!({ "id": 8 })));
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({ "room_ids": [1, 2] })));
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({ "room_ids": "all" })));
+    settle().await;
+    assert_eq!(
+        heard(),
+        [".ContactFormSubmitted 7", ".AdminDashboardNotification 8", "rooms [1, 2]"]
+    );
+    let error = TYPED_ERROR.with(|t| t.borrow().clone()).expect("the decode error is shown");
+    assert!(error.contains("RoomsUpdated"), "{error}");
+
+    assert!(fake.emit("rooms", ".RoomsUpdated", json!({ "room_ids": [3] })));
+    settle().await;
+    assert_eq!(TYPED_ERROR.with(|t| t.borrow().clone()), None, "cleared by the next good event");
+    app.destroy();
+}
