@@ -71,7 +71,7 @@ pub fn provide_echo_with(factory: impl Fn() -> Option<Echo> + 'static) -> EchoCo
 
 impl EchoContext {
     /// The registry, unless the owner that provided it is gone.
-    fn registry(&self) -> Option<ChannelRegistry> {
+    pub(crate) fn registry(&self) -> Option<ChannelRegistry> {
         self.registry.try_with_value(Clone::clone)
     }
 
@@ -94,34 +94,6 @@ impl EchoContext {
     /// owner that provided the context is gone.
     pub fn client(&self) -> Option<Echo> {
         self.registry()?.client()
-    }
-
-    /// Takes a reference on `channel` (full name), subscribing on the
-    /// first; the generation it belongs to and the channel.
-    pub(crate) fn acquire(&self, channel: &str) -> Option<(u64, echo_rs::Channel)> {
-        self.registry()?.acquire(channel)
-    }
-
-    /// Drops a reference on `channel` taken on the client of `generation`
-    /// (none if that client was replaced since); the last one leaves the
-    /// channel after the current tick, unless it was taken again meanwhile
-    /// (unmount and remount in one tick keep the subscription).
-    pub(crate) fn release(&self, generation: u64, channel: &str) {
-        let Some(leave) = self.registry().and_then(|r| r.release(generation, channel)) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            leptos::task::tick().await;
-            leave.finish();
-        });
-    }
-
-    /// Leaves the forms of `channel`'s name other than `channel` itself
-    /// that no hook holds (Echo `leave(name)`), on the client of `generation`.
-    pub(crate) fn leave_other_forms(&self, generation: u64, channel: &str) {
-        if let Some(registry) = self.registry() {
-            registry.leave_other_forms(generation, channel);
-        }
     }
 
     /// How many hook references `channel` has (for tests and devtools).

@@ -1,76 +1,14 @@
-//! What every channel hook is built on: a hook's hold on one reference of a
-//! channel, the listeners it keeps there, and the controls it returns
-//! ([`UseChannelReturn`]: `listen`, `stop_listening`, `leave_channel`,
-//! `leave`, `join`, `channel`, `whisper`, `listen_for_whisper`).
+//! What every channel hook is built on: echo-rs's framework-neutral
+//! [`ChannelHold`] (one hook's hold on a channel, with echo-react's
+//! controls), its status turned into signals and its deferred leaves run
+//! after Leptos's tick. Hooks return [`UseChannelReturn`].
 
-use std::rc::Rc;
-
+use echo_rs::hooks::{ChannelHold, HoldSpec, HoldStatus};
 use echo_rs::proto::channel::{self, ChannelKind};
-use echo_rs::{Channel, ClientEventRefusal, ConnectionState, EchoError, ListenerHandle, Subscription, Value};
+use echo_rs::{Channel, ClientEventRefusal, EchoError, Subscription, Value};
 use leptos::prelude::*;
 
-use crate::context::{use_echo_context, EchoContext};
-
-type Register = Box<dyn Fn(&Channel) -> Vec<ListenerHandle>>;
-type Whisper = (String, Rc<dyn Fn(&Value)>);
-
-/// What a hook puts on its channel.
-pub(crate) struct Spec {
-    /// Listeners kept for as long as the hook holds the channel, whether
-    /// it listens or not (a presence roster).
-    pub hold: Register,
-    /// The hook's own event listeners, which `listen` / `stop_listening`
-    /// add and remove.
-    pub listen: Register,
-    /// Runs when the hook lets the channel go (unmount, leave, a new
-    /// channel name, a new client).
-    pub release: Box<dyn Fn()>,
-    /// Which of the channel's errors the hook's `error` signal shows: its
-    /// failed subscriptions, and for typed hooks the events of theirs that
-    /// did not decode.
-    pub shows_error: Box<dyn Fn(&EchoError) -> bool>,
-    /// The signal the hook's `error` is, when the hook writes it too (a
-    /// typed hook clearing a decode error when an event decodes again).
-    pub error: Option<RwSignal<Option<EchoError>>>,
-}
-
-impl Spec {
-    /// A hook with only event listeners.
-    pub fn listening(listen: impl Fn(&Channel) -> Vec<ListenerHandle> + 'static) -> Self {
-        Self {
-            hold: Box::new(|_| Vec::new()),
-            listen: Box::new(listen),
-            release: Box::new(|| {}),
-            shows_error: Box::new(EchoError::is_subscription_failure),
-            error: None,
-        }
-    }
-}
-
-/// The channel a hook holds.
-struct Hold {
-    generation: u64,
-    channel: Channel,
-    /// Status and `Spec::hold` listeners.
-    kept: Vec<ListenerHandle>,
-    /// `Spec::listen` and `listen_for_whisper` listeners, while listening.
-    listening: Option<Vec<ListenerHandle>>,
-}
-
-struct State {
-    /// The channel (full name) the hook's effect last asked for; `None` when
-    /// disabled.
-    wanted: Option<String>,
-    /// Left by `leave_channel` / `leave`: not taken again until `join`,
-    /// `listen` or a new channel name.
-    left: bool,
-    /// Whether the hook's listeners should be on (`listen` /
-    /// `stop_listening`).
-    listening: bool,
-    hold: Option<Hold>,
-    /// `listen_for_whisper` registrations, kept across holds.
-    whispers: Vec<Whisper>,
-}
+use crate::context::use_echo_context;
 
 /// What every echo-leptos channel hook returns (echo-react `useEcho`'s
 /// `{ listen, stopListening, leaveChannel, leave, channel }`, and
@@ -106,19 +44,7 @@ pub struct UseChannelReturn {
     /// [`listen`](Self::listen). A choice kept across a leave and a join:
     /// `subscribed` says whether the channel is held.
     pub listening: Signal<bool>,
-    hook: Option<ChannelHook>,
-}
-
-/// The reactive parts of a hook's hold on a channel.
-#[derive(Clone, Copy)]
-pub(crate) struct ChannelHook {
-    context: EchoContext,
-    state: StoredValue<State, LocalStorage>,
-    spec: StoredValue<Spec, LocalStorage>,
-    subscribed: RwSignal<bool>,
-    subscription: RwSignal<Option<Subscription>>,
-    error: RwSignal<Option<EchoError>>,
-    listening: RwSignal<bool>,
+    hook: Option<StoredValue<ChannelHold, LocalStorage>>,
 }
 
 /// Holds the channel `channel` yields (a full name; `None` = off) while the
@@ -126,187 +52,67 @@ pub(crate) struct ChannelHook {
 /// `channel` or the client generation changes: a handler captured anew on
 /// each render never resubscribes, because hooks keep handlers in stored
 /// values (laravel/echo #539).
-pub(crate) fn use_channel_hook(channel: impl Fn() -> Option<String> + 'static, spec: Spec) -> UseChannelReturn {
+pub(crate) fn use_channel_hook(channel: impl Fn() -> Option<String> + 'static, spec: HoldSpec) -> UseChannelReturn {
     let subscribed = RwSignal::new(false);
     let subscription = RwSignal::new(None);
-    let error = spec.error.unwrap_or_else(|| RwSignal::new(None));
+    let error = RwSignal::new(None);
     let listening = RwSignal::new(true);
-    let Some(context) = use_echo_context() else {
-        return UseChannelReturn {
-            subscribed: subscribed.into(),
-            subscription: subscription.into(),
-            error: error.into(),
-            listening: listening.into(),
-            hook: None,
-        };
-    };
-    let hook = ChannelHook {
-        context,
-        state: StoredValue::new_local(State {
-            wanted: None,
-            left: false,
-            listening: true,
-            hold: None,
-            whispers: Vec::new(),
-        }),
-        spec: StoredValue::new_local(spec),
-        subscribed,
-        subscription,
-        error,
-        listening,
-    };
-    let channel = StoredValue::new_local(Box::new(channel) as Box<dyn Fn() -> Option<String>>);
-    Effect::new(move |_| {
-        context.generation(); // tracked: move to a new client
-        let wanted = channel.with_value(|f| f());
-        hook.state.update_value(|state| {
-            if state.wanted != wanted {
-                state.left = false;
-            }
-            state.wanted = wanted;
-        });
-        // Untracked: what the listeners read must not resubscribe.
-        untrack(|| hook.take());
-        on_cleanup(move || hook.release(false));
-    });
-    UseChannelReturn {
+    let signals = UseChannelReturn {
         subscribed: subscribed.into(),
         subscription: subscription.into(),
         error: error.into(),
         listening: listening.into(),
+        hook: None,
+    };
+    let Some(context) = use_echo_context() else { return signals };
+    let Some(registry) = context.registry() else { return signals };
+    let on_status = move |status: &HoldStatus| {
+        set_if_changed(subscribed, status.subscribed);
+        set_if_changed(subscription, status.subscription);
+        set_if_changed(error, status.error.clone());
+        set_if_changed(listening, status.listening);
+    };
+    let defer = |leave: echo_rs::hooks::DeferredLeave| {
+        // After the tick: an unmount and remount in one tick keeps it.
+        leptos::task::spawn_local(async move {
+            leptos::task::tick().await;
+            leave.finish();
+        });
+    };
+    let hook = StoredValue::new_local(ChannelHold::new(registry, spec, on_status, defer));
+    let channel = StoredValue::new_local(Box::new(channel) as Box<dyn Fn() -> Option<String>>);
+    Effect::new(move |_| {
+        context.generation(); // tracked: move to a new client
+        let wanted = channel.with_value(|f| f());
+        let Some(hold) = hook.try_get_value() else { return };
+        hold.want(wanted);
+        // Untracked: what the listeners read must not resubscribe.
+        untrack(|| hold.take());
+        on_cleanup(move || {
+            if let Some(hold) = hook.try_get_value() {
+                hold.release(false);
+            }
+        });
+    });
+    UseChannelReturn {
         hook: Some(hook),
+        ..signals
     }
 }
 
-impl ChannelHook {
-    /// Takes a reference on the wanted channel and puts the listeners on,
-    /// unless held already, left, disabled or realtime is off.
-    fn take(&self) {
-        let Some(Some(name)) = self
-            .state
-            .try_with_value(|s| (s.hold.is_none() && !s.left).then(|| s.wanted.clone()).flatten())
-        else {
-            return;
-        };
-        let Some((generation, channel)) = self.context.acquire(&name) else {
-            return;
-        };
-        let Self {
-            subscribed,
-            subscription,
-            error,
-            spec,
-            ..
-        } = *self;
-        subscribed.set(channel.is_subscribed());
-        // Subscribed by another component already: this hook's first.
-        subscription.set(channel.is_subscribed().then_some(Subscription::First));
-        let mut kept = vec![
-            channel.subscribed(move |kind| {
-                subscribed.set(true);
-                subscription.set(Some(kind));
-                error.set(None);
-            }),
-            channel.error(move |e| {
-                if e.is_subscription_failure() {
-                    subscribed.set(false);
-                }
-                if spec.with_value(|spec| (spec.shows_error)(e)) {
-                    error.set(Some(e.clone()));
-                }
-            }),
-            channel.echo().on_connection_change(move |state| {
-                if state != ConnectionState::Connected {
-                    subscribed.set(false);
-                }
-            }),
-        ];
-        kept.extend(self.spec.with_value(|spec| (spec.hold)(&channel)));
-        self.state.update_value(|s| {
-            s.hold = Some(Hold {
-                generation,
-                channel,
-                kept,
-                listening: None,
-            })
-        });
-        if self.state.with_value(|s| s.listening) {
-            self.listen_on();
-        }
-    }
-
-    /// Puts the listening listeners on the held channel.
-    fn listen_on(&self) {
-        let Some(Some(channel)) = self
-            .state
-            .try_with_value(|s| s.hold.as_ref().filter(|h| h.listening.is_none()).map(|h| h.channel.clone()))
-        else {
-            return;
-        };
-        let mut handles = self.spec.with_value(|spec| (spec.listen)(&channel));
-        let whispers = self.state.with_value(|s| s.whispers.clone());
-        handles.extend(
-            whispers
-                .into_iter()
-                .map(|(event, f)| channel.listen_for_whisper(&event, move |data| f(data))),
-        );
-        self.state.update_value(|s| {
-            if let Some(hold) = &mut s.hold {
-                hold.listening = Some(handles);
-            }
-        });
-    }
-
-    /// Takes the listening listeners off the held channel.
-    fn listen_off(&self) {
-        let Some(Some((channel, handles))) = self.state.try_update_value(|s| {
-            let hold = s.hold.as_mut()?;
-            Some((hold.channel.clone(), hold.listening.take()?))
-        }) else {
-            return;
-        };
-        handles.into_iter().for_each(|h| {
-            channel.echo().stop_listening(h);
-        });
-    }
-
-    /// Lets the channel go: every listener of this hook off, its reference
-    /// dropped (the channel is left when it was the last), and with
-    /// `leave_all` the channel's other forms (`private-`, `presence-` …)
-    /// left too when no other hook holds them.
-    fn release(&self, leave_all: bool) {
-        let Some(Some(hold)) = self.state.try_update_value(|s| s.hold.take()) else {
-            return;
-        };
-        let Hold {
-            generation,
-            channel,
-            kept,
-            listening,
-        } = hold;
-        // On the channel's own client, even one replaced since: listeners
-        // left on it would keep it (and what they capture) alive. Through
-        // the client: some are connection listeners, not the channel's.
-        kept.into_iter().chain(listening.into_iter().flatten()).for_each(|h| {
-            channel.echo().stop_listening(h);
-        });
-        let name = channel.name().to_owned();
-        self.context.release(generation, &name);
-        if leave_all {
-            self.context.leave_other_forms(generation, &name);
-        }
-        let _ = self.spec.try_with_value(|spec| (spec.release)());
-        self.subscribed.try_set(false);
-        self.subscription.try_set(None);
-        self.error.try_set(None);
+/// Sets `signal` unless it holds `value` already (or is gone), so that
+/// readers re-run only on a change.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.try_with_untracked(|current| *current != value) == Some(true) {
+        signal.try_set(value);
     }
 }
 
 impl UseChannelReturn {
-    /// The hook, unless realtime is off or its component is gone (a
+    /// The hook's hold, unless realtime is off or its component is gone (a
     /// control called later, from a task or a timer, does nothing).
-    fn live(&self) -> Option<ChannelHook> {
-        self.hook.filter(|hook| hook.state.try_with_value(|_| ()).is_some())
+    fn live(&self) -> Option<ChannelHold> {
+        self.hook?.try_get_value()
     }
 
     /// Puts this hook's listeners back on after
@@ -314,24 +120,18 @@ impl UseChannelReturn {
     /// [`leave_channel`](Self::leave_channel) it joins the channel again
     /// first. Does nothing while listening.
     pub fn listen(&self) {
-        let Some(hook) = self.live() else { return };
-        hook.listening.try_set(true);
-        hook.state.update_value(|s| {
-            s.listening = true;
-            s.left = false;
-        });
-        hook.take();
-        hook.listen_on();
+        if let Some(hold) = self.live() {
+            hold.listen();
+        }
     }
 
     /// Takes this hook's listeners off, keeping the channel subscribed
     /// (echo-react `stopListening`): events arriving meanwhile are not
     /// heard by it. [`listen`](Self::listen) resumes.
     pub fn stop_listening(&self) {
-        let Some(hook) = self.live() else { return };
-        hook.listening.try_set(false);
-        hook.state.update_value(|s| s.listening = false);
-        hook.listen_off();
+        if let Some(hold) = self.live() {
+            hold.stop_listening();
+        }
     }
 
     /// Leaves the channel early (echo-react `leaveChannel()`): this hook's
@@ -340,9 +140,9 @@ impl UseChannelReturn {
     /// until [`join`](Self::join) or [`listen`](Self::listen), its channel
     /// name changes, or its `enabled` option goes off and on again.
     pub fn leave_channel(&self) {
-        let Some(hook) = self.live() else { return };
-        hook.state.update_value(|s| s.left = true);
-        hook.release(false);
+        if let Some(hold) = self.live() {
+            hold.leave_channel();
+        }
     }
 
     /// [`leave_channel`](Self::leave_channel), and also leaves the
@@ -351,9 +151,9 @@ impl UseChannelReturn {
     /// echo-react `leave()`). Unlike echo-react, a form another component
     /// still holds is kept: leaving it would silence that component.
     pub fn leave(&self) {
-        let Some(hook) = self.live() else { return };
-        hook.state.update_value(|s| s.left = true);
-        hook.release(true);
+        if let Some(hold) = self.live() {
+            hold.leave();
+        }
     }
 
     /// Takes the channel again after [`leave_channel`](Self::leave_channel)
@@ -361,9 +161,9 @@ impl UseChannelReturn {
     /// [`stop_listening`](Self::stop_listening) was called. Does nothing
     /// while held.
     pub fn join(&self) {
-        let Some(hook) = self.live() else { return };
-        hook.state.update_value(|s| s.left = false);
-        hook.take();
+        if let Some(hold) = self.live() {
+            hold.join();
+        }
     }
 
     /// The channel this hook holds (echo-react `channel()`), for anything
@@ -371,8 +171,7 @@ impl UseChannelReturn {
     /// realtime off, under SSR). Listeners added through it are the app's
     /// to remove: prefer [`listen_for_whisper`](Self::listen_for_whisper).
     pub fn channel(&self) -> Option<Channel> {
-        let hook = self.hook?;
-        hook.state.try_with_value(|s| s.hold.as_ref().map(|h| h.channel.clone())).flatten()
+        self.live()?.channel()
     }
 
     /// Sends the client event `client-{event}` to the channel's other
@@ -384,16 +183,13 @@ impl UseChannelReturn {
     /// refusals (`ChannelKind` on public channels, `TooLarge`,
     /// `RateLimited`).
     pub fn whisper(&self, event: &str, data: &Value) -> Result<(), EchoError> {
-        match self.channel() {
-            Some(channel) => channel.whisper(event, data),
-            None => {
-                let name = self.hook.and_then(|h| h.state.try_with_value(|s| s.wanted.clone()).flatten());
-                Err(EchoError::ClientEvent {
-                    channel: name.unwrap_or_default(),
-                    event: channel::client_event_name(event),
-                    cause: ClientEventRefusal::NotSubscribed,
-                })
-            }
+        match self.live() {
+            Some(hold) => hold.whisper(event, data),
+            None => Err(EchoError::ClientEvent {
+                channel: String::new(),
+                event: channel::client_event_name(event),
+                cause: ClientEventRefusal::NotSubscribed,
+            }),
         }
     }
 
@@ -406,19 +202,8 @@ impl UseChannelReturn {
     /// listener, until
     /// [`stop_listening_for_whisper`](Self::stop_listening_for_whisper).
     pub fn listen_for_whisper(&self, event: &str, on_whisper: impl Fn(&Value) + 'static) {
-        let Some(hook) = self.live() else { return };
-        let callback: Rc<dyn Fn(&Value)> = Rc::new(on_whisper);
-        hook.state.update_value(|s| s.whispers.push((event.to_owned(), callback.clone())));
-        let listening_on = hook
-            .state
-            .with_value(|s| s.hold.as_ref().and_then(|h| h.listening.as_ref().map(|_| h.channel.clone())));
-        if let Some(channel) = listening_on {
-            let handle = channel.listen_for_whisper(event, move |data| callback(data));
-            hook.state.update_value(|s| {
-                if let Some(listening) = s.hold.as_mut().and_then(|h| h.listening.as_mut()) {
-                    listening.push(handle);
-                }
-            });
+        if let Some(hold) = self.live() {
+            hold.listen_for_whisper(event, on_whisper);
         }
     }
 
@@ -426,17 +211,8 @@ impl UseChannelReturn {
     /// `stopListeningForWhisper(event)`), now and for later joins; other
     /// components' listeners stay.
     pub fn stop_listening_for_whisper(&self, event: &str) {
-        let Some(hook) = self.live() else { return };
-        let event = channel::client_event_name(event);
-        let is_event = |(e, _): &Whisper| channel::client_event_name(e) == event;
-        if !hook.state.with_value(|s| s.whispers.iter().any(is_event)) {
-            return;
-        }
-        hook.state.update_value(|s| s.whispers.retain(|w| !is_event(w)));
-        // Put back the hook's listeners without those.
-        if hook.state.with_value(|s| s.hold.as_ref().is_some_and(|h| h.listening.is_some())) {
-            hook.listen_off();
-            hook.listen_on();
+        if let Some(hold) = self.live() {
+            hold.stop_listening_for_whisper(event);
         }
     }
 }

@@ -3,12 +3,13 @@
 //! `use_channel` / `use_public_channel` (echo-react 2.4 `useChannel`,
 //! `usePublicChannel`) and model broadcasting, `use_echo_model`
 //! (`useEchoModel`).
+use echo_rs::hooks::{HoldControl, HoldSpec};
 
 use echo_rs::{EchoError, ModelEvent, ModelPayload, Value};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::subscription::{use_channel_hook, Spec, UseChannelReturn, Visibility};
+use crate::subscription::{use_channel_hook, UseChannelReturn, Visibility};
 
 /// The events a hook listens for, as echo-react takes them (`event` or
 /// `event[]`): one name (`".OrderShipped"`, a `String`) or several (an
@@ -136,7 +137,7 @@ pub fn use_echo_with_options(
     let UseEchoOptions { visibility, enabled } = options;
     use_channel_hook(
         move || enabled.get().then(|| visibility.full_name(&channel.get())),
-        Spec::listening(move |ch| {
+        HoldSpec::listening(move |ch, _| {
             events
                 .iter()
                 .map(|event| ch.listen(event, move |data| handler.with_value(|f| f(data))))
@@ -185,7 +186,7 @@ pub fn use_channel_with_options(channel: impl Into<Signal<String>>, options: Use
     let UseEchoOptions { visibility, enabled } = options;
     use_channel_hook(
         move || enabled.get().then(|| visibility.full_name(&channel.get())),
-        Spec::listening(|_| Vec::new()),
+        HoldSpec::listening(|_, _| Vec::new()),
     )
 }
 
@@ -260,17 +261,16 @@ pub fn use_echo_model_with_options<T: DeserializeOwned + 'static>(
     let model = model.to_owned();
     let events: Vec<ModelEvent> = events.into_iter().collect();
     let handler = StoredValue::new_local(Box::new(on_event) as Box<dyn Fn(ModelEvent, ModelPayload<T>)>);
-    let error = RwSignal::new(None::<EchoError>);
     let own_events = events.clone();
     let listen_model = model.clone();
-    let listen = move |ch: &echo_rs::Channel| {
+    let listen = move |ch: &echo_rs::Channel, control: &HoldControl| {
         events
             .iter()
             .map(|&event| {
+                let control = control.clone();
                 ch.listen_model(&listen_model, event, move |event, payload| {
-                    if error.with_untracked(|e| matches!(e, Some(EchoError::Decode { .. }))) {
-                        error.set(None);
-                    }
+                    // It decodes again: an earlier decode error is over.
+                    control.clear_error_if(|e| matches!(e, EchoError::Decode { .. }));
                     handler.with_value(|f| f(event, payload));
                 })
             })
@@ -287,12 +287,11 @@ pub fn use_echo_model_with_options<T: DeserializeOwned + 'static>(
                 .get()
                 .then(|| Visibility::Private.full_name(&echo_rs::proto::model_channel_name(&model, id.get())))
         },
-        Spec {
-            hold: Box::new(|_| Vec::new()),
+        HoldSpec {
+            hold: Box::new(|_, _| Vec::new()),
             listen: Box::new(listen),
             release: Box::new(|| {}),
             shows_error: Box::new(shows_error),
-            error: Some(error),
         },
     )
 }

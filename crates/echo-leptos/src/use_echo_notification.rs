@@ -1,7 +1,8 @@
+use echo_rs::hooks::HoldSpec;
 use echo_rs::Value;
 use leptos::prelude::*;
 
-use crate::subscription::{full_name, use_channel_hook, Spec, UseChannelReturn};
+use crate::subscription::{full_name, use_channel_hook, UseChannelReturn};
 
 /// Options for [`use_echo_notification_with_options`].
 #[derive(Clone)]
@@ -50,7 +51,7 @@ pub fn use_echo_notification_with_options(
     let enabled = options.enabled;
     use_channel_hook(
         move || enabled.get().then(|| full_name(&channel.get(), true)),
-        Spec::listening(move |ch| {
+        HoldSpec::listening(move |ch, _| {
             let types = types.clone();
             vec![ch.notification(move |data| {
                 let kind = data.get("type").and_then(Value::as_str).map(notification_type);

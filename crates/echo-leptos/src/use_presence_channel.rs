@@ -1,8 +1,9 @@
+use echo_rs::hooks::{HoldControl, HoldSpec};
 use echo_rs::proto::channel::ChannelKind;
 use echo_rs::{Channel, EchoError, Member, Subscription, Value};
 use leptos::prelude::*;
 
-use crate::subscription::{use_channel_hook, Spec, UseChannelReturn};
+use crate::subscription::{use_channel_hook, UseChannelReturn};
 
 /// Options for [`use_presence_channel_with_options`].
 #[derive(Clone, Copy)]
@@ -135,7 +136,7 @@ pub fn use_presence_channel_with_options(name: impl Into<Signal<String>>, option
     let joining = RwSignal::new(None::<Member>);
     let leaving = RwSignal::new(None::<Member>);
 
-    let hold = move |ch: &Channel| {
+    let hold = move |ch: &Channel, _: &HoldControl| {
         // Same subscription (`subscribe` is idempotent), presence API.
         let presence = ch.echo().join(ChannelKind::Presence.strip_prefix(ch.name()));
         let snapshot = {
@@ -175,12 +176,11 @@ pub fn use_presence_channel_with_options(name: impl Into<Signal<String>>, option
     };
     let handle = use_channel_hook(
         move || enabled.get().then(|| presence_name(&name.get())),
-        Spec {
+        HoldSpec {
             hold: Box::new(hold),
-            listen: Box::new(|_| Vec::new()),
+            listen: Box::new(|_, _| Vec::new()),
             release: Box::new(release),
             shows_error: Box::new(EchoError::is_subscription_failure),
-            error: None,
         },
     );
     UsePresenceChannelReturn {

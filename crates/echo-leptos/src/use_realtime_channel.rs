@@ -1,7 +1,8 @@
+use echo_rs::hooks::HoldSpec;
 use echo_rs::Value;
 use leptos::prelude::*;
 
-use crate::subscription::{full_name, use_channel_hook, Spec, UseChannelReturn};
+use crate::subscription::{full_name, use_channel_hook, UseChannelReturn};
 
 /// Options for [`use_realtime_channel_with_options`].
 #[derive(Clone, Copy)]
@@ -46,7 +47,7 @@ pub fn use_realtime_channel_with_options(
     let UseRealtimeChannelOptions { enabled, private } = options;
     use_channel_hook(
         move || enabled.get().then(|| full_name(&channel.get(), private)),
-        Spec::listening(move |ch| {
+        HoldSpec::listening(move |ch, _| {
             events
                 .iter()
                 .map(|event| {

@@ -1,7 +1,8 @@
+use echo_rs::hooks::HoldSpec;
 use echo_rs::Value;
 use leptos::prelude::*;
 
-use crate::subscription::{full_name, use_channel_hook, Spec, UseChannelReturn};
+use crate::subscription::{full_name, use_channel_hook, UseChannelReturn};
 
 /// Options for [`use_realtime_event_with_options`].
 #[derive(Clone, Copy)]
@@ -64,6 +65,6 @@ pub fn use_realtime_event_with_options(
     let UseRealtimeEventOptions { enabled, private } = options;
     use_channel_hook(
         move || enabled.get().then(|| full_name(&channel.get(), private)),
-        Spec::listening(move |ch| vec![ch.listen(&event, move |data| handler.with_value(|f| f(data)))]),
+        HoldSpec::listening(move |ch, _| vec![ch.listen(&event, move |data| handler.with_value(|f| f(data)))]),
     )
 }

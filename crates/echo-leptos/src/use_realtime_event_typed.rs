@@ -1,8 +1,9 @@
+use echo_rs::hooks::HoldSpec;
 use echo_rs::proto::format_event_name;
 use echo_rs::{BroadcastEvent, EchoError};
 use leptos::prelude::*;
 
-use crate::subscription::{full_name, use_channel_hook, Spec, UseChannelReturn};
+use crate::subscription::{full_name, use_channel_hook, UseChannelReturn};
 
 /// Options for [`use_realtime_event_typed_with_options`].
 #[derive(Clone, Copy)]
@@ -74,7 +75,7 @@ pub fn use_realtime_event_typed_with_options<E: BroadcastEvent>(
     let UseRealtimeEventTypedOptions { enabled, private } = options;
     let handle = use_channel_hook(
         move || enabled.get().then(|| full_name(&channel.get(), private)),
-        Spec::listening(move |ch| {
+        HoldSpec::listening(move |ch, _| {
             vec![
                 ch.listen_typed(move |event: E| {
                     error.set(None);

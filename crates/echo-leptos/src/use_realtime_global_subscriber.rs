@@ -1,9 +1,10 @@
+use echo_rs::hooks::HoldSpec;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use crate::query_keys::use_realtime_queries;
-use crate::subscription::{use_channel_hook, Spec};
+use crate::subscription::use_channel_hook;
 
 pub use echo_rs::hooks::GlobalSubscription;
 
@@ -28,7 +29,7 @@ pub fn use_realtime_global_subscriber(table: Vec<GlobalSubscription>) {
         let prefix = StoredValue::new_local(prefix);
         use_channel_hook(
             move || Some(channel.clone()),
-            Spec::listening(move |ch| {
+            HoldSpec::listening(move |ch, _| {
                 vec![
                     // `listen_data`: the payload is never decoded.
                     ch.listen_data(&event, move |_| queries.invalidate_prefix(&prefix.get_value())),

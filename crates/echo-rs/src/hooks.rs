@@ -19,6 +19,8 @@
 //!   again on the next client, and a release or deferred leave of an older
 //!   generation does nothing.
 
+mod hold;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -26,6 +28,8 @@ use std::rc::{Rc, Weak};
 use echo_proto::channel::{leave_names, ChannelKind};
 
 use crate::{Channel, Echo};
+
+pub use hold::{ChannelHold, HoldControl, HoldSpec, HoldStatus};
 
 type Factory = Rc<dyn Fn() -> Option<Echo>>;
 

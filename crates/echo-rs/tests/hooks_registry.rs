@@ -122,3 +122,58 @@ fn tanstack_prefix_rule() {
     assert!(key_matches_prefix(&path(&["rooms", "home"]), &path(&["rooms", "home"])));
     assert!(!key_matches_prefix(&path(&["rooms", "home"]), &path(&["rooms", "all"])));
 }
+
+#[test]
+fn a_hold_reports_its_status_and_obeys_echo_reacts_controls_without_a_framework() {
+    use echo_rs::hooks::{ChannelHold, DeferredLeave, HoldSpec, HoldStatus};
+    use echo_rs::Subscription;
+
+    let fake = fake();
+    let registry = registry_of(&fake);
+    let statuses: Rc<RefCell<Vec<HoldStatus>>> = Rc::default();
+    let leaves: Rc<RefCell<Vec<DeferredLeave>>> = Rc::default();
+    let heard = Rc::new(Cell::new(0));
+    let (sink, deferred, count) = (statuses.clone(), leaves.clone(), heard.clone());
+    let hold = ChannelHold::new(
+        registry.clone(),
+        HoldSpec::listening(move |channel, _| {
+            let count = count.clone();
+            vec![channel.listen(".Updated", move |_| count.set(count.get() + 1))]
+        }),
+        move |status| sink.borrow_mut().push(status.clone()),
+        move |leave| deferred.borrow_mut().push(leave),
+    );
+    hold.want(Some("private-chat.1".into()));
+    hold.take();
+    fake.run_until_idle();
+    let last = statuses.borrow().last().cloned().expect("reported");
+    assert!(last.subscribed && last.listening);
+    assert_eq!(last.subscription, Some(Subscription::First));
+
+    assert!(fake.emit("private-chat.1", ".Updated", serde_json::json!({})));
+    hold.stop_listening();
+    assert!(fake.emit("private-chat.1", ".Updated", serde_json::json!({})));
+    assert_eq!(heard.get(), 1, "stopped");
+    assert!(!hold.status().listening);
+    hold.listen();
+    assert!(fake.emit("private-chat.1", ".Updated", serde_json::json!({})));
+    assert_eq!(heard.get(), 2, "resumed");
+    hold.whisper("typing", &serde_json::json!({}))
+        .expect("a private channel carries whispers");
+
+    hold.leave_channel();
+    assert!(!hold.status().subscribed);
+    assert_eq!(hold.status().subscription, None);
+    leaves.borrow_mut().drain(..).for_each(DeferredLeave::finish);
+    assert!(
+        fake.subscriptions().is_empty(),
+        "the last holder's leave, finished after the render"
+    );
+    hold.take();
+    assert!(hold.channel().is_none(), "left: not taken again until join");
+    hold.join();
+    fake.run_until_idle();
+    assert!(hold.status().subscribed);
+    hold.release(false);
+    assert_eq!(fake.listener_count("private-chat.1"), 0, "nothing left behind");
+}
