@@ -91,15 +91,16 @@ mod use_realtime_global_subscriber;
 mod use_socket_id;
 
 pub use context::{disconnect_echo, provide_echo, provide_echo_with, use_echo_context, EchoContext};
+pub use echo_rs::hooks::{EventNames, Visibility};
 pub use echo_rs::{
     set_echo_token_getter, BroadcastEvent, ConnectionState, ConnectionStatus, Member, ModelEvent, ModelPayload, Subscription,
 };
 pub use query_keys::{key_matches_prefix, provide_realtime_queries, use_realtime_queries, RealtimeQueries};
-pub use subscription::{UseChannelReturn, Visibility};
+pub use subscription::UseChannelReturn;
 pub use use_connection_status::{use_connection_state, use_connection_status};
 pub use use_echo::{
     use_channel, use_channel_with_options, use_echo, use_echo_model, use_echo_model_with_options, use_echo_presence, use_echo_public,
-    use_echo_with_options, use_public_channel, EventNames, UseEchoModelOptions, UseEchoOptions,
+    use_echo_with_options, use_public_channel, UseEchoModelOptions, UseEchoOptions,
 };
 pub use use_echo_notification::{use_echo_notification, use_echo_notification_with_options, UseEchoNotificationOptions};
 pub use use_presence_channel::{

@@ -3,8 +3,8 @@
 //! controls), its status turned into signals and its deferred leaves run
 //! after Leptos's tick. Hooks return [`UseChannelReturn`].
 
-use echo_rs::hooks::{ChannelHold, HoldSpec, HoldStatus};
-use echo_rs::proto::channel::{self, ChannelKind};
+use echo_rs::hooks::{ChannelHold, HoldSpec, HoldStatus, Visibility};
+use echo_rs::proto::channel;
 use echo_rs::{Channel, ClientEventRefusal, EchoError, Subscription, Value};
 use leptos::prelude::*;
 
@@ -213,35 +213,6 @@ impl UseChannelReturn {
     pub fn stop_listening_for_whisper(&self, event: &str) {
         if let Some(hold) = self.live() {
             hold.stop_listening_for_whisper(event);
-        }
-    }
-}
-
-/// A channel's visibility, as echo-react names it (`useEcho`'s
-/// `visibility` argument): which prefix the hook adds to the name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Visibility {
-    /// `name` as given (`channel(name)`).
-    Public,
-    /// `private-{name}`, authorized through `/broadcasting/auth`
-    /// (`private(name)`); echo-react's default, and this crate's for
-    /// [`use_echo`](crate::use_echo) and [`use_channel`](crate::use_channel).
-    #[default]
-    Private,
-    /// `presence-{name}` (`join(name)`).
-    Presence,
-}
-
-impl Visibility {
-    /// `name` with this visibility's prefix unless it has it already:
-    /// `Private` keeps a `private-…` or `presence-…` name (presence channels
-    /// are private too), `Presence` keeps a `presence-…` name, `Public`
-    /// keeps every name.
-    pub fn full_name(self, name: &str) -> String {
-        match self {
-            Self::Public => name.to_owned(),
-            Self::Private => ChannelKind::Private.ensure_prefix(name),
-            Self::Presence => ChannelKind::Presence.ensure_prefix(name),
         }
     }
 }

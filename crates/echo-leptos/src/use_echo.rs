@@ -3,51 +3,13 @@
 //! `use_channel` / `use_public_channel` (echo-react 2.4 `useChannel`,
 //! `usePublicChannel`) and model broadcasting, `use_echo_model`
 //! (`useEchoModel`).
-use echo_rs::hooks::{HoldControl, HoldSpec};
+use echo_rs::hooks::{EventNames, HoldControl, HoldSpec, Visibility};
 
 use echo_rs::{EchoError, ModelEvent, ModelPayload, Value};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::subscription::{use_channel_hook, UseChannelReturn, Visibility};
-
-/// The events a hook listens for, as echo-react takes them (`event` or
-/// `event[]`): one name (`".OrderShipped"`, a `String`) or several (an
-/// array, a `Vec` or a slice of names).
-pub trait EventNames {
-    /// The names, in order.
-    fn into_event_names(self) -> Vec<String>;
-}
-
-impl EventNames for &str {
-    fn into_event_names(self) -> Vec<String> {
-        vec![self.to_owned()]
-    }
-}
-
-impl EventNames for String {
-    fn into_event_names(self) -> Vec<String> {
-        vec![self]
-    }
-}
-
-impl<S: Into<String>, const N: usize> EventNames for [S; N] {
-    fn into_event_names(self) -> Vec<String> {
-        self.into_iter().map(Into::into).collect()
-    }
-}
-
-impl<S: Into<String>> EventNames for Vec<S> {
-    fn into_event_names(self) -> Vec<String> {
-        self.into_iter().map(Into::into).collect()
-    }
-}
-
-impl<S: Into<String> + Clone> EventNames for &[S] {
-    fn into_event_names(self) -> Vec<String> {
-        self.iter().cloned().map(Into::into).collect()
-    }
-}
+use crate::subscription::{use_channel_hook, UseChannelReturn};
 
 /// Options for [`use_echo_with_options`] and [`use_channel_with_options`].
 #[derive(Clone, Copy)]

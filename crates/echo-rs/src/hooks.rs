@@ -277,3 +277,70 @@ impl GlobalSubscription {
 pub fn key_matches_prefix(key: &[String], prefix: &[String]) -> bool {
     key.len() >= prefix.len() && key.iter().zip(prefix).all(|(a, b)| a == b)
 }
+
+/// A channel's visibility, as echo-react names it (`useEcho`'s
+/// `visibility` argument): which prefix the hook adds to the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Visibility {
+    /// `name` as given (`channel(name)`).
+    Public,
+    /// `private-{name}`, authorized through `/broadcasting/auth`
+    /// (`private(name)`); echo-react's default, and the default of
+    /// echo-leptos's and echo-yew's `use_echo` and `use_channel`.
+    #[default]
+    Private,
+    /// `presence-{name}` (`join(name)`).
+    Presence,
+}
+
+impl Visibility {
+    /// `name` with this visibility's prefix unless it has it already:
+    /// `Private` keeps a `private-…` or `presence-…` name (presence channels
+    /// are private too), `Presence` keeps a `presence-…` name, `Public`
+    /// keeps every name.
+    pub fn full_name(self, name: &str) -> String {
+        match self {
+            Self::Public => name.to_owned(),
+            Self::Private => ChannelKind::Private.ensure_prefix(name),
+            Self::Presence => ChannelKind::Presence.ensure_prefix(name),
+        }
+    }
+}
+
+/// The events a hook listens for, as echo-react takes them (`event` or
+/// `event[]`): one name (`".OrderShipped"`, a `String`) or several (an
+/// array, a `Vec` or a slice of names).
+pub trait EventNames {
+    /// The names, in order.
+    fn into_event_names(self) -> Vec<String>;
+}
+
+impl EventNames for &str {
+    fn into_event_names(self) -> Vec<String> {
+        vec![self.to_owned()]
+    }
+}
+
+impl EventNames for String {
+    fn into_event_names(self) -> Vec<String> {
+        vec![self]
+    }
+}
+
+impl<S: Into<String>, const N: usize> EventNames for [S; N] {
+    fn into_event_names(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String>> EventNames for Vec<S> {
+    fn into_event_names(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String> + Clone> EventNames for &[S] {
+    fn into_event_names(self) -> Vec<String> {
+        self.iter().cloned().map(Into::into).collect()
+    }
+}
