@@ -72,16 +72,23 @@
 #![warn(missing_docs)]
 
 mod context;
+mod hold;
 mod query;
 mod use_connection_status;
+mod use_echo;
 mod use_realtime_event;
 mod use_realtime_global_subscriber;
 
 pub use context::{use_disconnect_echo, use_echo_context, EchoContext, EchoFactory, EchoProvider, EchoProviderProps};
-pub use echo_rs::hooks::{key_matches_prefix, GlobalSubscription};
-pub use echo_rs::{ConnectionState, ConnectionStatus, Value};
+pub use echo_rs::hooks::{key_matches_prefix, EventNames, GlobalSubscription, Visibility};
+pub use echo_rs::{ConnectionState, ConnectionStatus, ModelEvent, ModelPayload, Subscription, Value};
+pub use hold::UseChannelReturn;
 pub use query::{use_query, use_query_client, QueryClient, QueryClientProvider, QueryClientProviderProps, QueryKey, QueryState};
 pub use use_connection_status::{use_connection_state, use_connection_status, use_socket_id};
+pub use use_echo::{
+    use_channel, use_channel_with_visibility, use_echo, use_echo_model, use_echo_notification, use_echo_presence, use_echo_public,
+    use_echo_with_visibility, use_public_channel,
+};
 pub use use_realtime_event::{
     use_realtime_channel, use_realtime_channel_with_options, use_realtime_event, use_realtime_event_typed, use_realtime_event_with_options,
     UseRealtimeEventOptions,
