@@ -65,10 +65,37 @@
 //! }
 //! ```
 //!
-//! This is the first part of the crate: the provider, `use_realtime_event`
-//! (and `_typed`), `use_realtime_channel`, `use_connection_status`,
-//! `use_socket_id`, the query cache and the global subscriber. echo-leptos's other hooks (controls, channel handles,
-//! presence, notifications, model broadcasting) follow.
+//! ## Leptos and Yew side by side
+//!
+//! The same hooks with the same guarantees, on the same framework-neutral
+//! core ([`echo_rs::hooks`]: [`ChannelRegistry`](echo_rs::hooks::ChannelRegistry)
+//! for the app-wide client and the reference counts,
+//! [`ChannelHold`](echo_rs::hooks::ChannelHold) for one hook's hold and
+//! controls). Where they differ it is Yew's idiom: values instead of
+//! signals (a hook re-renders its component when its state changes),
+//! `&str` arguments instead of `Signal<String>` (a new value on a later
+//! render moves the subscription), and a provider component instead of a
+//! context function.
+//!
+//! | echo-leptos | echo-yew |
+//! |---|---|
+//! | `provide_echo(options)`, `provide_echo_with(factory)` | `<EchoProvider options={..}>`, `<EchoProvider factory={EchoFactory::new(..)}>` |
+//! | `use_echo_context()`, `disconnect_echo()` | [`use_echo_context`], [`use_disconnect_echo`] (a callback) |
+//! | `use_realtime_event`, `use_realtime_event_with_options` | [`use_realtime_event`], [`use_realtime_event_with_options`] |
+//! | `use_realtime_event_typed` (error as a signal) | [`use_realtime_event_typed`] (returns the last decode error) |
+//! | `use_realtime_channel` | [`use_realtime_channel`] |
+//! | `use_echo`, `use_echo_public`, `use_echo_presence`, `use_echo_with_options` | [`use_echo`], [`use_echo_public`], [`use_echo_presence`], [`use_echo_with_visibility`] |
+//! | `use_channel`, `use_public_channel`, `use_channel_with_options` | [`use_channel`], [`use_public_channel`], [`use_channel_with_visibility`] |
+//! | `use_echo_model`, `use_echo_model_with_options` (`enabled`) | [`use_echo_model`] (`id: None` waits) |
+//! | `use_echo_notification_with_options` (`types`) | [`use_echo_notification`] (`types`) |
+//! | `UseChannelReturn` (signals and controls, `Copy`) | [`UseChannelReturn`] (values and controls, `Clone`) |
+//! | `use_connection_status`, `use_connection_state`, `use_socket_id` | [`use_connection_status`], [`use_connection_state`], [`use_socket_id`] |
+//! | `provide_realtime_queries` over leptos-fetch | [`QueryClientProvider`], [`use_query`] (this crate's own small cache) |
+//! | `use_realtime_global_subscriber` | [`use_realtime_global_subscriber`] |
+//! | `use_presence_channel` (members, `me`, `count`, `joining`, `leaving` as signals) | [`use_presence_channel`] (a [`Roster`] value, and the `handle`) |
+//!
+//! echo-yew's hooks run in the browser (Yew renders to the DOM); they are
+//! tested in headless Chromium on the test double (`tests/*.rs`).
 #![warn(missing_docs)]
 
 mod context;
@@ -76,6 +103,7 @@ mod hold;
 mod query;
 mod use_connection_status;
 mod use_echo;
+mod use_presence_channel;
 mod use_realtime_event;
 mod use_realtime_global_subscriber;
 
@@ -89,6 +117,7 @@ pub use use_echo::{
     use_channel, use_channel_with_visibility, use_echo, use_echo_model, use_echo_notification, use_echo_presence, use_echo_public,
     use_echo_with_visibility, use_public_channel,
 };
+pub use use_presence_channel::{use_presence_channel, Roster, UsePresenceChannelReturn};
 pub use use_realtime_event::{
     use_realtime_channel, use_realtime_channel_with_options, use_realtime_event, use_realtime_event_typed, use_realtime_event_with_options,
     UseRealtimeEventOptions,

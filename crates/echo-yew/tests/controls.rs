@@ -178,3 +178,75 @@ async fn echo_reacts_hooks_and_their_controls() {
     fake.run_until_idle();
     assert!(fake.subscriptions().is_empty(), "unmounting leaves everything");
 }
+
+thread_local! {
+    static ROOM: RefCell<Option<UsePresenceChannelReturn>> = const { RefCell::new(None) };
+}
+
+#[component]
+fn Room() -> Html {
+    let room = use_presence_channel("room.1");
+    ROOM.with(|r| *r.borrow_mut() = Some(room.clone()));
+    html! {}
+}
+
+#[component]
+fn RoomApp(props: &AppProps) -> Html {
+    html! { <EchoProvider factory={Some(props.factory.clone())}><Room/></EchoProvider> }
+}
+
+fn room() -> UsePresenceChannelReturn {
+    ROOM.with(|r| r.borrow().clone()).expect("rendered")
+}
+
+fn ids(members: &[echo_rs::Member]) -> Vec<String> {
+    let mut ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
+    ids.sort();
+    ids
+}
+
+#[wasm_bindgen_test]
+async fn presence_members_are_state_that_follows_here_joining_and_leaving() {
+    let fake = FakeEcho::new("app-key").expect("a fake client");
+    fake.set_user(json!(1), json!({ "name": "Me" }));
+    fake.runtime()
+        .set_members("presence-room.1", [json!({ "user_id": 2, "user_info": { "name": "Ann" } })]);
+    let echo = fake.echo().clone();
+    let factory = EchoFactory::new(move || Some(echo.clone()));
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let root = document.create_element("div").expect("a div");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    let app = yew::Renderer::<RoomApp>::with_root_and_props(root, AppProps { factory }).render();
+    let settle = || async {
+        for _ in 0..3 {
+            yew::scheduler::flush().await;
+            gloo_timers::future::sleep(Duration::from_millis(10)).await;
+            fake.run_until_idle();
+        }
+    };
+    settle().await;
+    assert_eq!(ids(&room().roster.members), ["1", "2"], "here: everyone");
+    assert_eq!(room().roster.count, 2);
+    assert_eq!(room().roster.me.map(|m| m.id), Some("1".to_owned()));
+
+    assert!(fake
+        .runtime()
+        .add_member("presence-room.1", &json!({ "user_id": 3, "user_info": { "name": "Bo" } })));
+    assert!(fake.runtime().remove_member("presence-room.1", &json!(2)));
+    settle().await;
+    assert_eq!(ids(&room().roster.members), ["1", "3"]);
+    assert_eq!(room().roster.joining.map(|m| m.id), Some("3".to_owned()));
+    assert_eq!(room().roster.leaving.map(|m| m.id), Some("2".to_owned()));
+    room().handle.whisper("typing", &json!({})).expect("joined");
+
+    fake.runtime().set_auto_handshake(false);
+    fake.drop_connection(Some(1006));
+    settle().await;
+    assert!(room().roster.members.is_empty(), "no members while the connection is lost");
+    fake.runtime().set_auto_handshake(true);
+    fake.advance(Duration::from_secs(30));
+    settle().await;
+    assert_eq!(ids(&room().roster.members), ["1", "3"], "here again on resubscription");
+    assert_eq!(room().handle.subscription, Some(Subscription::Resubscription));
+    app.destroy();
+}
