@@ -1,6 +1,7 @@
 //! # echo-yew
 //!
-//! Yew 0.23 hooks over [`echo_rs`], with the guarantees of echo-leptos: one
+//! Yew 0.23 hooks over [`echo_rs`], the same set and the same guarantees as
+//! echo-leptos (the table below maps them): one
 //! app-wide client ([`EchoProvider`], [`use_disconnect_echo`]), built lazily
 //! on first use and never under SSR; components on one channel share one
 //! reference-counted subscription (an unmount and remount in one render
