@@ -20,6 +20,7 @@ export API_PORT="${API_PORT:-8000}"
 # The demo frontend (trunk serve), and what it compiles in (where a Laravel + Vite app reads VITE_REVERB_*).
 export DEMO_PORT="${DEMO_PORT:-8080}"
 export DEMO_OFF_PORT="${DEMO_OFF_PORT:-8090}" # the demo built with realtime off, for tests
+export YEW_DEMO_PORT="${YEW_DEMO_PORT:-8081}" # the Yew version of the demo (demo/yew-app)
 export ECHO_WS_KEY="${ECHO_WS_KEY-$REVERB_APP_KEY}"
 export ECHO_WS_PORT="${ECHO_WS_PORT:-$REVERB_PORT}"
 export ECHO_WS_SCHEME="${ECHO_WS_SCHEME:-$REVERB_SCHEME}"

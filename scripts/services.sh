@@ -80,19 +80,24 @@ start_api() {
   wait_for_http "http://$API_HOST:$API_PORT/up" api 60
 }
 
-# The trunk config to serve with: Trunk.toml proxies /api and /broadcasting
-# to 127.0.0.1:8000; for another API_HOST/API_PORT a copy pointing there is
-# written to the run directory, with absolute paths (trunk reads a config's
-# relative paths from the config's own folder). Sets TRUNK_CONFIG to the
-# arguments to add.
-trunk_config() { # name
+# The trunk config to serve with: Trunk.toml (the Leptos demo) or
+# demo/yew-app/Trunk.toml (the Yew demo) proxies /api and /broadcasting to
+# 127.0.0.1:8000; for another API_HOST/API_PORT a copy pointing there is
+# written to the run directory, its relative paths (target, dist, watch)
+# made absolute (trunk reads a config's relative paths from the config's
+# own folder). Sets TRUNK_CONFIG to the arguments to add: none for the
+# root Trunk.toml as it is.
+trunk_config() { # name [config]
+  local source="${2:-$ROOT/Trunk.toml}"
+  local dir="${source%/*}"
   TRUNK_CONFIG=()
-  [ "$API_HOST:$API_PORT" = "127.0.0.1:8000" ] && return 0
+  if [ "$API_HOST:$API_PORT" = "127.0.0.1:8000" ]; then
+    [ "$source" = "$ROOT/Trunk.toml" ] || TRUNK_CONFIG=(--config "$source")
+    return 0
+  fi
   local file="$RUN_DIR/Trunk.$1.toml"
-  sed -e "s|^target = \"index.html\"|target = \"$ROOT/index.html\"|" \
-    -e "s|^dist = \"dist\"|dist = \"$ROOT/dist\"|" \
-    -e "s|^watch = \[\"index.html\", \"crates\", \"demo/app\"\]|watch = [\"$ROOT/index.html\", \"$ROOT/crates\", \"$ROOT/demo/app\"]|" \
-    -e "s|http://127.0.0.1:8000/|http://$API_HOST:$API_PORT/|" "$ROOT/Trunk.toml" >"$file"
+  sed -e "/^\(target\|dist\|watch\) = /s|\"\([^\"/][^\"]*\)\"|\"$dir/\1\"|g" \
+    -e "s|http://127.0.0.1:8000/|http://$API_HOST:$API_PORT/|" "$source" >"$file"
   grep -q "http://$API_HOST:$API_PORT/api/" "$file" || die "could not point $file at the API on $API_HOST:$API_PORT"
   TRUNK_CONFIG=(--config "$file")
 }
@@ -103,6 +108,17 @@ start_trunk() { # [name port [extra trunk serve args...]]
   port_free "$port" || die "port $port is taken: stop what listens there or set DEMO_PORT"
   trunk_config "$name"
   log "trunk serve ($name) on http://127.0.0.1:$port (the first build takes a few minutes)"
+  start_bg "$name" trunk "$ROOT" trunk "${TRUNK_CONFIG[@]}" serve --port "$port" "$@"
+  wait_for_http "http://127.0.0.1:$port/" "$name" 900
+}
+
+# The Yew demo (demo/yew-app) on $YEW_DEMO_PORT, against the same API and
+# WebSocket server.
+start_trunk_yew() { # [extra trunk serve args...]
+  local name="trunk-yew" port="$YEW_DEMO_PORT"
+  port_free "$port" || die "port $port is taken: stop what listens there or set YEW_DEMO_PORT"
+  trunk_config "$name" "$ROOT/demo/yew-app/Trunk.toml"
+  log "trunk serve ($name, the Yew demo) on http://127.0.0.1:$port (the first build takes a few minutes)"
   start_bg "$name" trunk "$ROOT" trunk "${TRUNK_CONFIG[@]}" serve --port "$port" "$@"
   wait_for_http "http://127.0.0.1:$port/" "$name" 900
 }

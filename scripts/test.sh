@@ -3,7 +3,8 @@
 # (echo-yew's run in the browser),
 # in each feature combination the crates offer (default, no default features,
 # rustls), browser tests (headless Chromium) and native tests (TokioRuntime)
-# against a real Sockudo, and the end-to-end demo test (Playwright).
+# against a real Sockudo, and the end-to-end demo tests (Playwright; the
+# Leptos demo and its Yew version).
 # Installs what is missing first; starts and stops the services it needs.
 # A missing tool fails the run, naming what is missing; nothing is skipped.
 set -euo pipefail
@@ -16,7 +17,7 @@ for tool in sockudo trunk wasm-bindgen wasm-bindgen-test-runner wasm-opt /usr/bi
 done
 
 log "native tests (protocol core, client on the test double, echo-leptos hooks, demo API)"
-cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app --exclude echo-rs-bench-page
+cargo test --manifest-path "$ROOT/Cargo.toml" --workspace --exclude echo-demo-app --exclude echo-demo-yew --exclude echo-rs-bench-page
 
 # The tests compiled only under other features: without `encryption` (an
 # encrypted channel refused at authorization), and with `rustls` (wss:// and
@@ -84,8 +85,10 @@ log "end-to-end test (Playwright + Chromium, the demo served by trunk)"
 start_trunk
 # The same demo built with no key: realtime off.
 ECHO_WS_KEY= start_trunk trunk-realtime-off "$DEMO_OFF_PORT" --dist "$RUN_DIR/dist-realtime-off"
+# The Yew version of the demo (demo/yew-app; tests/e2e/yew_*.test.cjs), a debug build too.
+start_trunk_yew --dist "$RUN_DIR/dist-yew"
 DEMO_URL="http://127.0.0.1:$DEMO_PORT" DEMO_OFF_URL="http://127.0.0.1:$DEMO_OFF_PORT" API_URL="http://$API_HOST:$API_PORT" \
-  NODE_PATH="$ROOT/tools/node_modules" node --test "$ROOT"/tests/e2e/*.test.cjs
+  YEW_DEMO_URL="http://127.0.0.1:$YEW_DEMO_PORT" NODE_PATH="$ROOT/tools/node_modules" node --test "$ROOT"/tests/e2e/*.test.cjs
 
 log "security: the app secret is in nothing the browser loads (dist/ as trunk built it)"
 "$ROOT/scripts/scan_dist.sh" --no-build
