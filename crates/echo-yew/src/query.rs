@@ -92,6 +92,13 @@ impl QueryClient {
         keys.iter().for_each(|key| self.fetch_if_watched(key));
     }
 
+    /// Marks every entry stale (TanStack's `invalidateQueries()` with no
+    /// key): `invalidate_prefix(&[])`, since the empty prefix covers every
+    /// key.
+    pub fn invalidate_all(&self) {
+        self.invalidate_prefix(&[]);
+    }
+
     /// Whether the entry of `key` is stale (invalidated and not fetched
     /// again yet); `false` for a key never used.
     pub fn is_stale(&self, key: &[String]) -> bool {

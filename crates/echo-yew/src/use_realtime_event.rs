@@ -1,11 +1,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use echo_rs::hooks::{HoldControl, HoldSpec};
 use echo_rs::proto::channel::ChannelKind;
 use echo_rs::{BroadcastEvent, Channel, EchoError, ListenerHandle, Value};
 use yew::prelude::*;
 
 use crate::context::use_echo_context;
+use crate::hold::{use_channel_hold, UseChannelReturn};
 
 /// Options for [`use_realtime_event_with_options`] and
 /// [`use_realtime_channel_with_options`].
@@ -84,9 +86,10 @@ fn use_latest<T: Clone + 'static>(value: T) -> Latest<T> {
 /// name verbatim. The handler is kept in a ref and replaced on each render:
 /// a closure capturing new state never resubscribes; changing `channel`
 /// does. Components on one channel share one subscription. A no-op when
-/// realtime is off or under SSR.
+/// realtime is off or under SSR. Returns the subscription's state
+/// (`subscribed`, `subscription`, `error`) and the controls.
 #[hook]
-pub fn use_realtime_event<F>(channel: &str, event: &str, on_event: F)
+pub fn use_realtime_event<F>(channel: &str, event: &str, on_event: F) -> UseChannelReturn
 where
     F: Fn(&Value) + 'static,
 {
@@ -96,26 +99,29 @@ where
 /// [`use_realtime_event`] with [`UseRealtimeEventOptions`] (`enabled`,
 /// `private`).
 #[hook]
-pub fn use_realtime_event_with_options<F>(channel: &str, event: &str, on_event: F, options: UseRealtimeEventOptions)
+pub fn use_realtime_event_with_options<F>(channel: &str, event: &str, on_event: F, options: UseRealtimeEventOptions) -> UseChannelReturn
 where
     F: Fn(&Value) + 'static,
 {
     let handler = use_latest(Rc::new(on_event) as Rc<dyn Fn(&Value)>);
     let event = event.to_owned();
-    use_channel_listeners(wanted(channel, &options), move |ch| {
-        let handler = handler.clone();
-        vec![ch.listen(&event, move |data| {
-            let current = handler.borrow().clone();
-            current(data)
-        })]
-    });
+    use_channel_hold(wanted(channel, &options), move || {
+        HoldSpec::listening(move |ch: &Channel, _: &HoldControl| {
+            let handler = handler.clone();
+            vec![ch.listen(&event, move |data| {
+                let current = handler.borrow().clone();
+                current(data)
+            })]
+        })
+    })
 }
 
 /// Subscribes to `channel` and listens for several `events` with one
 /// handler, which gets the event name as given and the data (the seed's
-/// `useRealtimeChannel`; laravel/echo #463 asks for the name).
+/// `useRealtimeChannel`; laravel/echo #463 asks for the name). Returns the
+/// subscription's state and the controls, as [`use_realtime_event`].
 #[hook]
-pub fn use_realtime_channel<F>(channel: &str, events: Vec<String>, on_event: F)
+pub fn use_realtime_channel<F>(channel: &str, events: Vec<String>, on_event: F) -> UseChannelReturn
 where
     F: Fn(&str, &Value) + 'static,
 {
@@ -124,23 +130,30 @@ where
 
 /// [`use_realtime_channel`] with [`UseRealtimeEventOptions`].
 #[hook]
-pub fn use_realtime_channel_with_options<F>(channel: &str, events: Vec<String>, on_event: F, options: UseRealtimeEventOptions)
+pub fn use_realtime_channel_with_options<F>(
+    channel: &str,
+    events: Vec<String>,
+    on_event: F,
+    options: UseRealtimeEventOptions,
+) -> UseChannelReturn
 where
     F: Fn(&str, &Value) + 'static,
 {
     let handler = use_latest(Rc::new(on_event) as Rc<dyn Fn(&str, &Value)>);
-    use_channel_listeners(wanted(channel, &options), move |ch| {
-        events
-            .iter()
-            .map(|event| {
-                let (handler, name) = (handler.clone(), event.clone());
-                ch.listen(event, move |data| {
-                    let current = handler.borrow().clone();
-                    current(&name, data)
+    use_channel_hold(wanted(channel, &options), move || {
+        HoldSpec::listening(move |ch: &Channel, _: &HoldControl| {
+            events
+                .iter()
+                .map(|event| {
+                    let (handler, name) = (handler.clone(), event.clone());
+                    ch.listen(event, move |data| {
+                        let current = handler.borrow().clone();
+                        current(&name, data)
+                    })
                 })
-            })
-            .collect()
-    });
+                .collect()
+        })
+    })
 }
 
 /// Listens for the event `E` on `channel` and calls `on_event` with its data

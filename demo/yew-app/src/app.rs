@@ -69,7 +69,7 @@ fn Shell(props: &ShellProps) -> Html {
     let realtime_enabled = props.realtime_enabled;
     use_effect_with(path, move |_| {
         if let (false, Some(queries)) = (realtime_enabled, queries) {
-            queries.invalidate_prefix(&[]);
+            queries.invalidate_all();
         }
     });
     html! {

@@ -12,7 +12,6 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Login};
 use crate::app::Route;
-use crate::components::use_channel_state;
 use crate::realtime::{channels, events, keys};
 
 /// Staff sign-in (`POST /api/login`). After it the cached queries are
@@ -188,7 +187,7 @@ struct DashboardProps {
 #[component]
 fn Dashboard(props: &DashboardProps) -> Html {
     let notices = use_reducer(Notices::default);
-    {
+    let live = {
         let notices = notices.dispatcher();
         use_realtime_channel_with_options(
             channels::ADMIN_DASHBOARD,
@@ -198,11 +197,8 @@ fn Dashboard(props: &DashboardProps) -> Html {
                 private: true,
                 ..Default::default()
             },
-        );
-    }
-    // echo-yew's channel hooks return nothing: the subscription's state
-    // comes from a hook of this app on the same (shared) subscription.
-    let live = use_channel_state(Some(format!("private-{}", channels::ADMIN_DASHBOARD)));
+        )
+    };
     let sign_out = use_sign_out(props.signed_in.clone());
     html! {
         <section class="panel">
