@@ -2,7 +2,8 @@
 # Builds the demo the way it ships (`trunk build --release`) and fails if the
 # app secret appears in anything the browser loads (dist/: HTML, JS, wasm,
 # CSS, assets). `--no-build` scans the dist/ already there (test.sh does that
-# after the end-to-end test, whose trunk serve built it).
+# after the end-to-end test, whose trunk serve built it). SCAN_DIST names
+# another dist directory to scan (test.sh scans the Yew demo's too).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -11,7 +12,7 @@ if [ "${1:-}" != "--no-build" ]; then
   log "trunk build --release"
   (cd "$ROOT" && trunk build --release)
 fi
-DIST="$ROOT/dist"
+DIST="${SCAN_DIST:-$ROOT/dist}"
 [ -d "$DIST" ] && [ -n "$(ls -A "$DIST")" ] || die "$DIST is empty: build the demo first"
 
 secrets=("local-secret")

@@ -92,5 +92,6 @@ DEMO_URL="http://127.0.0.1:$DEMO_PORT" DEMO_OFF_URL="http://127.0.0.1:$DEMO_OFF_
 
 log "security: the app secret is in nothing the browser loads (dist/ as trunk built it)"
 "$ROOT/scripts/scan_dist.sh" --no-build
+SCAN_DIST="$RUN_DIR/dist-yew" "$ROOT/scripts/scan_dist.sh" --no-build
 
 log "all tests passed"
