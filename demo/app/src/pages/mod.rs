@@ -14,15 +14,4 @@ pub use contact::Contact;
 pub use home::Home;
 pub use receipt::Receipt;
 
-/// `4500` → `"₱4,500"`.
-pub fn pesos(amount: i64) -> String {
-    let digits = amount.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}₱{out}", if amount < 0 { "-" } else { "" })
-}
+pub use echo_demo_shared::types::pesos;
