@@ -51,6 +51,8 @@ struct Entry {
 struct Cache {
     entries: HashMap<QueryKey, Entry>,
     next_watcher: u64,
+    /// Bumped by `clear`: a fetch started before it lands nothing.
+    epoch: u64,
 }
 
 /// The query cache. Cheap to clone (clones share it); two clients are equal
@@ -106,15 +108,19 @@ impl QueryClient {
     }
 
     /// Drops every entry's data, e.g. after signing out: entries a
-    /// component shows are fetched again, the others forgotten.
+    /// component shows are fetched again, the others forgotten, and a fetch
+    /// still running lands nothing.
     pub fn clear(&self) {
         let keys: Vec<QueryKey> = {
             let mut cache = self.cache.borrow_mut();
+            // A fetch still running (the signed-out user's) lands nothing.
+            cache.epoch += 1;
             cache.entries.retain(|_, e| !e.watchers.is_empty());
             cache.entries.iter_mut().for_each(|(_, e)| {
                 e.data = None;
                 e.error = None;
                 e.stale = false;
+                e.fetching = false;
             });
             cache.entries.keys().cloned().collect()
         };
@@ -131,6 +137,10 @@ impl QueryClient {
         let entry = cache.entries.entry(key.clone()).or_default();
         entry.fetch = Some(fetch);
         entry.watchers.insert(id, on_change);
+        // A component shown again retries what failed (TanStack's retry on mount).
+        if entry.error.is_some() {
+            entry.stale = true;
+        }
         id
     }
 
@@ -152,16 +162,22 @@ impl QueryClient {
             }
             entry.fetching = true;
             entry.stale = false;
-            entry.fetch.clone()
+            entry.fetch.clone().map(|fetch| (fetch, cache.epoch))
         };
-        let Some(fetch) = fetch else { return };
+        let Some((fetch, epoch)) = fetch else { return };
         self.notify(key);
         let client = self.clone();
         let key = key.clone();
+        // Started now, with the state of now (the token of the user signed
+        // in at this moment), and awaited on Yew's executor.
+        let started = fetch();
         yew::platform::spawn_local(async move {
-            let result = fetch().await;
+            let result = started.await;
             {
                 let mut cache = client.cache.borrow_mut();
+                if cache.epoch != epoch {
+                    return;
+                }
                 let Some(entry) = cache.entries.get_mut(&key) else { return };
                 entry.fetching = false;
                 match result {
@@ -209,6 +225,16 @@ pub struct QueryState<T> {
     pub error: Option<String>,
     /// A fetch is running.
     pub is_fetching: bool,
+}
+
+impl<T> Clone for QueryState<T> {
+    fn clone(&self) -> Self {
+        Self {
+            data: self.data.clone(),
+            error: self.error.clone(),
+            is_fetching: self.is_fetching,
+        }
+    }
 }
 
 /// The properties of [`QueryClientProvider`].

@@ -22,6 +22,8 @@ thread_local! {
     static SHOWN: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
     /// Keys whose fetch fails.
     static FAILING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Keys whose fetch takes 80 ms (decided when it starts).
+    static SLOW: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 fn fetches(key: &str) -> u32 {
@@ -32,17 +34,21 @@ fn shown(view: &str) -> String {
     SHOWN.with(|s| s.borrow().get(view).cloned().unwrap_or_default())
 }
 
-async fn fetch(key: String) -> Result<u32, String> {
-    gloo_timers::future::sleep(Duration::from_millis(1)).await;
-    if FAILING.with(|f| f.borrow().contains(&key)) {
-        return Err(format!("{key} is down"));
+/// Fetches `key`; whether it is slow is decided when the fetch starts.
+fn fetch(key: String) -> impl std::future::Future<Output = Result<u32, String>> {
+    let slow = SLOW.with(|s| s.borrow().contains(&key));
+    async move {
+        gloo_timers::future::sleep(Duration::from_millis(if slow { 80 } else { 1 })).await;
+        if FAILING.with(|f| f.borrow().contains(&key)) {
+            return Err(format!("{key} is down"));
+        }
+        Ok(FETCHES.with(|f| {
+            let mut f = f.borrow_mut();
+            let n = f.entry(key).or_default();
+            *n += 1;
+            *n
+        }))
     }
-    Ok(FETCHES.with(|f| {
-        let mut f = f.borrow_mut();
-        let n = f.entry(key).or_default();
-        *n += 1;
-        *n
-    }))
 }
 
 #[derive(Properties, PartialEq)]
@@ -213,4 +219,32 @@ async fn a_failed_fetch_shows_its_error_until_one_succeeds() {
     assert!(h.fake.emit("venues", ".VenuesUpdated", json!({})));
     h.settle().await;
     assert_eq!(shown("venues"), "2");
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_running_when_the_cache_is_cleared_lands_nothing() {
+    let h = Harness::mount(&[("venues", "venues")]).await;
+    assert_eq!(shown("venues"), "1");
+    // A slow refetch starts (the signed-in user's); the user signs out and
+    // the fresh fetch answers first.
+    SLOW.with(|s| s.borrow_mut().push("venues".into()));
+    h.client.invalidate_prefix(&path("venues"));
+    SLOW.with(|s| s.borrow_mut().clear());
+    h.client.clear();
+    gloo_timers::future::sleep(Duration::from_millis(150)).await;
+    h.settle().await;
+    assert_eq!(fetches("venues"), 3, "the interrupted fetch and the fresh one both ran");
+    assert_eq!(shown("venues"), "2", "the interrupted fetch's answer never shows");
+}
+
+#[wasm_bindgen_test]
+async fn a_view_shown_again_retries_what_failed() {
+    let mut h = Harness::mount(&[]).await;
+    FAILING.with(|f| f.borrow_mut().push("venues".into()));
+    h.show(&[("venues", "venues")]).await;
+    assert_eq!(shown("venues"), "error: venues is down");
+    h.show(&[]).await;
+    FAILING.with(|f| f.borrow_mut().clear());
+    h.show(&[("venues", "venues")]).await;
+    assert_eq!(shown("venues"), "1", "retried on mount");
 }
