@@ -118,3 +118,20 @@ pub fn global_subscriptions() -> Vec<GlobalSubscription> {
         GlobalSubscription::new(channels::BLOCKED_DATES, events::BLOCKED_DATES_UPDATED, keys::BLOCKED_DATES_ALL),
     ]
 }
+
+/// The line the staff dashboard shows for a private `admin.dashboard`
+/// event (`.ContactFormSubmitted` or `.AdminDashboardNotification`), from
+/// its small payload; rendered as text by both apps.
+pub fn describe_dashboard_event(event: &str, data: &serde_json::Value) -> String {
+    let text = |key: &str| data.get(key).and_then(serde_json::Value::as_str).unwrap_or("").to_owned();
+    match event {
+        events::CONTACT_FORM_SUBMITTED => format!("New contact message: “{}”", text("subject")),
+        _ => match text("kind").as_str() {
+            "booking_created" => format!("New booking {}", text("booking_reference")),
+            "" => "Dashboard notification".to_owned(),
+            other => format!("{} {}", other.replace('_', " "), text("booking_reference"))
+                .trim()
+                .to_owned(),
+        },
+    }
+}

@@ -164,19 +164,7 @@ impl Reducible for Notices {
     }
 }
 
-fn describe(event: &str, data: &Value) -> String {
-    let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
-    match event {
-        events::CONTACT_FORM_SUBMITTED => format!("New contact message: “{}”", text("subject")),
-        _ => match text("kind").as_str() {
-            "booking_created" => format!("New booking {}", text("booking_reference")),
-            "" => "Dashboard notification".to_owned(),
-            other => format!("{} {}", other.replace('_', " "), text("booking_reference"))
-                .trim()
-                .to_owned(),
-        },
-    }
-}
+use echo_demo_shared::names::describe_dashboard_event as describe;
 
 #[derive(Properties, PartialEq)]
 struct DashboardProps {
